@@ -1,0 +1,1 @@
+int loiter_sim_placeholder = 0;
