@@ -12,6 +12,8 @@
 
 namespace model {
 
+using sim::Duration;
+
 struct Item {
   std::string name;
   std::int64_t bytes = 0;
@@ -24,7 +26,7 @@ struct Workload {
   std::int64_t count = 0;             // kind == generated: this many items named "item-<n>"
   Distribution size;                  // kind == generated: body size in bytes
   std::vector<Duration> sleeps;       // kind == sleeps: item i sleeps sleeps[i] (no network)
-  std::size_t size() const;           // number of downloads
+  std::size_t download_count() const;  // number of downloads
 };
 
 struct Network {

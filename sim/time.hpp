@@ -14,7 +14,9 @@ inline constexpr Time kTimeZero{0};
 inline constexpr Time kTimeMax = Time::max();
 
 // Seconds as a double, for reports and plots only (never for scheduling).
-constexpr double to_seconds(Duration d) { return static_cast<double>(d.count()) * 1e-9; }
+constexpr double to_seconds(Duration d) {
+  return static_cast<double>(d.count()) * 1e-9;
+}
 
 // Rounds seconds to the nearest nanosecond.
 constexpr Duration from_seconds(double s) {

@@ -1,0 +1,32 @@
+// Exceptions the engine raises: a process's unhandled failure, and an interrupt.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace sim {
+
+// Thrown into a waiting process by Simulation::interrupt(); `cause` says why.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(std::string cause = "interrupted")
+      : std::runtime_error(cause), cause_(std::move(cause)) {}
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
+};
+
+// Ends run() when a process that nobody joins fails: names the process and the error.
+class ProcessError : public std::runtime_error {
+ public:
+  ProcessError(std::string process, const std::string& what)
+      : std::runtime_error("process '" + process + "' failed: " + what),
+        process_(std::move(process)) {}
+  const std::string& process() const { return process_; }
+
+ private:
+  std::string process_;
+};
+
+}  // namespace sim
