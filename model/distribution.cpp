@@ -1,0 +1,223 @@
+// Rng (xoshiro256** seeded by splitmix64) and the Distribution transforms, written out
+// by hand so that every machine and standard library draws the same values.
+#include "model/distribution.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <string_view>
+
+#include "model/units.hpp"
+
+namespace model {
+namespace {
+
+constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
+
+// splitmix64: advances `state` and returns the next output.
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += kGolden);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+// A truncated normal resamples negative draws; after this many in a row (only possible
+// when the mean is far below zero) it returns 0.
+constexpr int kNormalMaxRejections = 64;
+
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) {
+  std::uint64_t state = seed;
+  for (auto& s : s_)
+    s = splitmix64(state);
+}
+
+std::uint64_t Rng::next_u64() {
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+double Rng::uniform01() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
+
+// Box-Muller, cosine branch only (two uniforms per normal, no cached state).
+double Rng::normal01() {
+  const double u1 = 1.0 - uniform01();  // (0, 1]: log is finite
+  const double u2 = uniform01();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2);
+}
+
+Rng Rng::derive(std::uint64_t seed, std::uint64_t stream) {
+  std::uint64_t a = seed;
+  std::uint64_t b = splitmix64(a) ^ stream;
+  return Rng(splitmix64(b));
+}
+
+Distribution Distribution::constant(double value) {
+  Distribution d;
+  d.kind_ = Kind::constant;
+  d.a_ = value;
+  return d;
+}
+
+Distribution Distribution::uniform(double low, double high) {
+  assert(low <= high);
+  Distribution d;
+  d.kind_ = Kind::uniform;
+  d.a_ = low;
+  d.b_ = high;
+  return d;
+}
+
+Distribution Distribution::exponential(double mean) {
+  Distribution d;
+  d.kind_ = Kind::exponential;
+  d.a_ = mean;
+  return d;
+}
+
+Distribution Distribution::normal(double mean, double stddev) {
+  assert(stddev >= 0);
+  Distribution d;
+  d.kind_ = Kind::normal;
+  d.a_ = mean;
+  d.b_ = stddev;
+  return d;
+}
+
+Distribution Distribution::lognormal(double median, double sigma) {
+  assert(median >= 0 && sigma >= 0);
+  Distribution d;
+  d.kind_ = Kind::lognormal;
+  d.a_ = median;
+  d.b_ = sigma;
+  return d;
+}
+
+Distribution Distribution::empirical(std::vector<double> samples) {
+  assert(!samples.empty());
+  Distribution d;
+  d.kind_ = Kind::empirical;
+  d.samples_ = std::move(samples);
+  return d;
+}
+
+double Distribution::sample(Rng& rng) const {
+  switch (kind_) {
+    case Kind::constant:
+      return std::max(0.0, a_);
+    case Kind::uniform:
+      return std::max(0.0, a_ + (b_ - a_) * rng.uniform01());
+    case Kind::exponential:
+      return -a_ * std::log(1.0 - rng.uniform01());
+    case Kind::normal:
+      // Truncated at 0 by resampling: the shape above 0 is kept, nothing piles up at 0.
+      for (int i = 0; i < kNormalMaxRejections; ++i) {
+        const double x = a_ + b_ * rng.normal01();
+        if (x >= 0) return x;
+      }
+      return 0.0;
+    case Kind::lognormal:
+      return a_ * std::exp(b_ * rng.normal01());
+    case Kind::empirical: {
+      const auto n = samples_.size();
+      auto i = static_cast<std::size_t>(rng.uniform01() * static_cast<double>(n));
+      return std::max(0.0, samples_[std::min(i, n - 1)]);
+    }
+  }
+  return 0.0;
+}
+
+double Distribution::mean() const {
+  switch (kind_) {
+    case Kind::constant:
+      return a_;
+    case Kind::uniform:
+      return (a_ + b_) / 2;
+    case Kind::exponential:
+      return a_;
+    case Kind::normal:
+      return a_;
+    case Kind::lognormal:
+      return a_ * std::exp(b_ * b_ / 2);
+    case Kind::empirical:
+      return std::accumulate(samples_.begin(), samples_.end(), 0.0) /
+             static_cast<double>(samples_.size());
+  }
+  return 0.0;
+}
+
+double Distribution::min() const {
+  switch (kind_) {
+    case Kind::constant:
+      return std::max(0.0, a_);
+    case Kind::uniform:
+      return std::max(0.0, a_);
+    case Kind::exponential:
+      return 0.0;
+    case Kind::normal:
+      return b_ == 0 ? std::max(0.0, a_) : 0.0;
+    case Kind::lognormal:
+      return b_ == 0 ? a_ : 0.0;
+    case Kind::empirical:
+      return std::max(0.0, *std::min_element(samples_.begin(), samples_.end()));
+  }
+  return 0.0;
+}
+
+namespace {
+
+std::string format_value(double v, std::string_view unit) {
+  if (unit == "s") return format_duration(sim::from_seconds(v));
+  if (unit == "B") return format_size(v);
+  if (unit == "B/s") return format_rate(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return std::string(buf) + std::string(unit);
+}
+
+}  // namespace
+
+std::string Distribution::describe(const char* unit) const {
+  const std::string_view u = unit ? unit : "";
+  auto v = [&](double x) { return format_value(x, u); };
+  char sigma[32];
+  std::snprintf(sigma, sizeof sigma, "%g", b_);
+  switch (kind_) {
+    case Kind::constant:
+      return v(a_);
+    case Kind::uniform:
+      return "uniform(" + v(a_) + ", " + v(b_) + ")";
+    case Kind::exponential:
+      return "exponential(mean " + v(a_) + ")";
+    case Kind::normal:
+      return "normal(mean " + v(a_) + ", stddev " + v(b_) + ")";
+    case Kind::lognormal:
+      return "lognormal(median " + v(a_) + ", sigma " + sigma + ")";
+    case Kind::empirical: {
+      const auto [lo, hi] = std::minmax_element(samples_.begin(), samples_.end());
+      return "empirical(" + std::to_string(samples_.size()) + " samples, " + v(*lo) + ".." +
+             v(*hi) + ")";
+    }
+  }
+  return {};
+}
+
+}  // namespace model
