@@ -744,12 +744,12 @@ Client Reader::client(const toml::table& t) const {
   if (const auto* v = t.get("retries"))
     c.retries = static_cast<int>(integer(*v, "client.retries", 0, 100));
   if (const auto* v = t.get("backoff")) c.backoff = duration_ns(*v, "client.backoff");
-  if (const auto* v = t.get("backoff_max")) {
-    c.backoff_max = duration_ns(*v, "client.backoff_max");
-    if (c.backoff_max < c.backoff)
-      fail(*v, "client.backoff_max (" + format_duration(c.backoff_max) +
-                   ") is below client.backoff (" + format_duration(c.backoff) +
-                   "); expected backoff_max >= backoff");
+  if (const auto* v = t.get("backoff_max")) c.backoff_max = duration_ns(*v, "client.backoff_max");
+  if (c.backoff_max < c.backoff) {
+    const toml::node* at = t.get("backoff_max") ? t.get("backoff_max") : t.get("backoff");
+    fail(*at, "client.backoff_max (" + format_duration(c.backoff_max) +
+                  ") is below client.backoff (" + format_duration(c.backoff) +
+                  "); expected backoff_max >= backoff");
   }
   if (const auto* v = t.get("cpu")) c.cpu = distribution(*v, "client.cpu", Quantity::duration);
   if (const auto* v = t.get("cores"))
@@ -864,6 +864,7 @@ Live Reader::live(const toml::table& t) const {
   Live l;
   if (const auto* v = t.get("url")) {
     l.url = string(*v, "live.url");
+    if (l.url.empty()) return l;  // no live target
     if (!l.url.starts_with("http://") && !l.url.starts_with("https://"))
       fail(*v, "live.url must start with http:// or https://; got " + quote(l.url));
     if (l.url.find("{name}") == std::string::npos)

@@ -1,0 +1,200 @@
+// Prints a Scenario as TOML in the schema of scenarios/README.md, with every key present.
+#include "model/scenario_print.hpp"
+
+#include <cstdio>
+#include <string_view>
+
+#include "model/units.hpp"
+
+namespace model {
+namespace {
+
+std::string toml_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// Shortest decimal that reads back as the same double.
+std::string toml_number(double v) {
+  char buf[40];
+  for (int p = 1; p <= 17; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*g", p, v);
+    double back = 0;
+    if (std::sscanf(buf, "%lf", &back) == 1 && back == v) break;
+  }
+  return buf;
+}
+
+enum class Unit { duration, size };
+
+std::string value(double v, Unit u) {
+  return toml_string(u == Unit::duration ? format_duration(sim::from_seconds(v)) : format_size(v));
+}
+
+std::string dist(const Distribution& d, Unit u) {
+  auto v = [&](double x) { return value(x, u); };
+  switch (d.kind()) {
+    case Distribution::Kind::constant:
+      return v(d.a());
+    case Distribution::Kind::uniform:
+      return "{ dist = \"uniform\", low = " + v(d.a()) + ", high = " + v(d.b()) + " }";
+    case Distribution::Kind::exponential:
+      return "{ dist = \"exponential\", mean = " + v(d.a()) + " }";
+    case Distribution::Kind::normal:
+      return "{ dist = \"normal\", mean = " + v(d.a()) + ", stddev = " + v(d.b()) + " }";
+    case Distribution::Kind::lognormal:
+      return "{ dist = \"lognormal\", median = " + v(d.a()) + ", sigma = " + toml_number(d.b()) +
+             " }";
+    case Distribution::Kind::empirical: {
+      std::string out = "{ dist = \"empirical\", samples = [";
+      for (std::size_t i = 0; i < d.samples().size(); ++i)
+        out += (i ? ", " : "") + v(d.samples()[i]);
+      return out + "] }";
+    }
+  }
+  return {};
+}
+
+std::string rate(double bytes_per_s) {
+  return toml_string(bytes_per_s == 0 ? "unlimited" : format_rate(bytes_per_s));
+}
+
+std::string duration(Duration d) {
+  return toml_string(format_duration(d));
+}
+
+std::string boolean(bool b) {
+  return b ? "true" : "false";
+}
+
+void workload(std::string& out, const Workload& w) {
+  out += "\n[workload]\n";
+  switch (w.kind) {
+    case Workload::Kind::items:
+      out += "items = [\n";
+      for (const Item& it : w.items)
+        out += "  { name = " + toml_string(it.name) +
+               ", size = " + toml_string(format_size(static_cast<double>(it.bytes))) + " },\n";
+      out += "]\n";
+      break;
+    case Workload::Kind::generated:
+      out += "count = " + std::to_string(w.count) + "\n";
+      out += "size = " + dist(w.size, Unit::size) + "\n";
+      break;
+    case Workload::Kind::sleeps:
+      out += "sleeps = [";
+      for (std::size_t i = 0; i < w.sleeps.size(); ++i)
+        out += (i ? ", " : "") + duration(w.sleeps[i]);
+      out += "]\n";
+      break;
+  }
+}
+
+void strategy(std::string& out, const Strategy& s) {
+  out += "\n[[strategy]]\n";
+  out += "name = " + toml_string(s.name) + "\n";
+  switch (s.kind) {
+    case Strategy::Kind::sequential:
+      out += "kind = \"sequential\"\n";
+      break;
+    case Strategy::Kind::pool:
+      out += "kind = \"pool\"\n";
+      out += "workers = " + std::to_string(s.workers) + "\n";
+      out += std::string("pool = ") +
+             (s.pool_kind == Strategy::PoolKind::thread ? "\"thread\"" : "\"process\"") + "\n";
+      out += std::string("consume = ") +
+             (s.consume == Strategy::Consume::in_order ? "\"in_order\"" : "\"as_completed\"") +
+             "\n";
+      break;
+    case Strategy::Kind::async:
+      out += "kind = \"async\"\n";
+      out += "max_concurrency = " + std::to_string(s.max_concurrency) + "  # 0 = unlimited\n";
+      break;
+  }
+}
+
+}  // namespace
+
+std::string print_scenario(const Scenario& s) {
+  std::string out = "# Resolved scenario";
+  if (!s.source_path.empty()) out += " from " + s.source_path;
+  out += ": every key shown, defaults filled in.\n";
+  out += "name = " + toml_string(s.name) + "\n";
+  out += "description = " + toml_string(s.description) + "\n";
+  out += "seed = " + std::to_string(s.seed) + "\n";
+
+  workload(out, s.workload);
+
+  const Network& n = s.network;
+  out += "\n[network]\n";
+  out += "rtt = " + dist(n.rtt, Unit::duration) + "\n";
+  out += "bandwidth = " + rate(n.bandwidth) + "\n";
+  out += "per_connection = " + rate(n.per_connection) + "\n";
+  out += "keep_alive = " + boolean(n.keep_alive) + "\n";
+  out += "tls = " + boolean(n.tls) + "\n";
+  out += "tls_rtts = " + std::to_string(n.tls_rtts) + "\n";
+  out += "dns = " + dist(n.dns, Unit::duration) + "\n";
+  out += "per_host_limit = " + std::to_string(n.per_host_limit) + "  # 0 = no limit\n";
+
+  const Server& v = s.server;
+  out += "\n[server]\n";
+  out += "workers = " + std::to_string(v.workers) + "  # 0 = unlimited\n";
+  out += "service = " + dist(v.service, Unit::duration) + "\n";
+  out += "errors = [";
+  for (std::size_t i = 0; i < v.errors.size(); ++i)
+    out += std::string(i ? ", " : "") + "{ status = " + std::to_string(v.errors[i].status) +
+           ", rate = " + toml_number(v.errors[i].rate) + " }";
+  out += "]\n";
+  out += "missing = [";
+  for (std::size_t i = 0; i < v.missing.size(); ++i)
+    out += (i ? ", " : "") + toml_string(v.missing[i]);
+  out += "]\n";
+  out += "stall_rate = " + toml_number(v.stall_rate) + "\n";
+
+  const Client& c = s.client;
+  out += "\n[client]\n";
+  out += "timeout = " + (c.timeout ? duration(*c.timeout) : std::string("\"none\"")) + "\n";
+  out += "retries = " + std::to_string(c.retries) + "\n";
+  out += "backoff = " + duration(c.backoff) + "\n";
+  out += "backoff_max = " + duration(c.backoff_max) + "\n";
+  out += "cpu = " + dist(c.cpu, Unit::duration) + "\n";
+  out += "cores = " + std::to_string(c.cores) + "\n";
+  out += "thread_start = " + duration(c.thread_start) + "\n";
+  out += "process_start = " + duration(c.process_start) + "\n";
+
+  for (const Strategy& st : s.strategies)
+    strategy(out, st);
+
+  out += "\n[live]\n";
+  out += "url = " + toml_string(s.live.url) + "  # empty: no live target\n";
+  return out;
+}
+
+}  // namespace model
