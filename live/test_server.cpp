@@ -1,0 +1,368 @@
+// The built-in test server: cpp-httplib underneath, with FIFO workers, seeded draws for
+// stalls, errors and faults, and a stop() that never waits for a stalled or idle client.
+#include "live/test_server.hpp"
+
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include "live/server_body.hpp"
+#include "live/server_content.hpp"
+#include "live/server_files.hpp"
+#include "live/server_gate.hpp"
+#include "live/server_route.hpp"
+#include "live/server_socket.hpp"
+#include "live/server_stop.hpp"
+
+namespace live {
+
+namespace {
+
+using std::chrono::nanoseconds;
+using HandlerResponse = httplib::Server::HandlerResponse;
+
+// splitmix64: the server's own small seeded generator for its yes/no draws.
+class Coin {
+ public:
+  explicit Coin(std::uint64_t seed) : state_(seed) {}
+  bool flip(double p) { return p > 0 && uniform01() < p; }
+
+ private:
+  double uniform01() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+  }
+  std::uint64_t state_;
+};
+
+// What happens to one request, drawn when it gets a worker.
+struct Plan {
+  bool stall = false;
+  nanoseconds delay{0};
+  int error_status = 0;  // 0 = none
+  BodyPlan::Cut cut = BodyPlan::Cut::none;
+  bool drip = false;
+};
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("test server: " + what);
+}
+
+bool is_rate(double r) {
+  return std::isfinite(r) && r >= 0 && r <= 1;
+}
+
+void check(const ServeOptions& o) {
+  require(!o.host.empty(), "host is empty (use 127.0.0.1 for loopback)");
+  require(o.port >= 0 && o.port <= 65535, "port must be 0..65535 (0 picks a free port)");
+  require(o.workers >= 0, "workers must be >= 0 (0 = unlimited)");
+  require(o.connection_threads >= 0, "connection_threads must be >= 0 (0 = automatic)");
+  require(o.keep_alive_timeout.count() >= 0, "keep_alive_timeout must be >= 0");
+  require(o.delay.count() >= 0, "delay must be >= 0");
+  require(is_rate(o.stall_rate), "stall_rate must be a probability in [0, 1]");
+  require(o.stall_limit.count() >= 0, "stall_limit must be >= 0");
+  require(std::isfinite(o.bandwidth) && o.bandwidth >= 0, "bandwidth must be >= 0 bytes/s");
+  for (const auto& rule : o.errors) {
+    require(rule.status >= 400 && rule.status <= 599,
+            "error status " + std::to_string(rule.status) + " is not an HTTP error (400..599)");
+    require(is_rate(rule.rate), "error rate for status " + std::to_string(rule.status) +
+                                    " must be a probability in [0, 1]");
+  }
+  for (const auto& [name, size] : o.items) {
+    require(size >= 0, "item '" + name + "' has a negative size");
+  }
+  const auto& f = o.faults;
+  require(is_rate(f.reset_rate) && is_rate(f.truncate_rate) && is_rate(f.drip_rate),
+          "fault rates must be probabilities in [0, 1]");
+  require(std::isfinite(f.drip_bandwidth) && f.drip_bandwidth > 0,
+          "faults.drip_bandwidth must be > 0 bytes/s");
+  require(is_rate(f.cut_at), "faults.cut_at must be a fraction in [0, 1]");
+}
+
+int pool_threads(const ServeOptions& o) {
+  if (o.connection_threads > 0) return o.connection_threads;
+  return o.workers > 0 ? o.workers + 64 : 256;
+}
+
+}  // namespace
+
+struct TestServer::Impl {
+  explicit Impl(ServeOptions o)
+      : options((check(o), std::move(o))),
+        route(options.url_path),
+        missing(options.missing.begin(), options.missing.end()),
+        gate(options.workers),
+        coin(options.seed) {
+    if (!options.directory.empty()) files.emplace(options.directory);
+  }
+
+  ServeOptions options;
+  PathTemplate route;
+  std::optional<FileRoot> files;
+  std::set<std::string> missing;
+  WorkerGate gate;
+  StopSignal stop_signal;
+
+  std::mutex draw_mutex;
+  Coin coin;
+
+  std::atomic<std::uint64_t> requests{0}, stalled{0}, drips{0};
+  std::array<std::atomic<std::uint64_t>, 600> by_status{};
+  BodyCounters body;
+
+  std::mutex lifecycle;
+  bool started = false, stopped = false;
+  int bound_port = -1;
+  std::atomic<bool> listen_done{false};
+  httplib::Server http;
+  std::thread listener;
+
+  Plan draw() {
+    std::lock_guard lock(draw_mutex);
+    Plan plan;
+    plan.stall = coin.flip(options.stall_rate);
+    plan.delay = options.delay_sampler ? options.delay_sampler() : options.delay;
+    for (const auto& rule : options.errors) {
+      if (coin.flip(rule.rate)) {
+        plan.error_status = rule.status;
+        break;
+      }
+    }
+    if (coin.flip(options.faults.reset_rate)) {
+      plan.cut = BodyPlan::Cut::reset;
+    } else if (coin.flip(options.faults.truncate_rate)) {
+      plan.cut = BodyPlan::Cut::truncate;
+    } else {
+      plan.drip = coin.flip(options.faults.drip_rate);
+    }
+    return plan;
+  }
+
+  HandlerResponse answer(int status, httplib::Response& res, const std::string& text) {
+    res.status = status;
+    res.set_content(text, "text/plain");
+    count(status);
+    return HandlerResponse::Handled;
+  }
+
+  void count(int status) {
+    if (status >= 0 && status < static_cast<int>(by_status.size())) by_status[status]++;
+  }
+
+  // Holds a stalled request until its client leaves, the server stops or the limit passes,
+  // then drops the connection without an answer. False when the connection was not found.
+  bool stall(const httplib::Request& req) {
+    const auto fd =
+        find_connection_socket({req.local_addr, req.local_port, req.remote_addr, req.remote_port});
+    const auto limit = StopSignal::Clock::now() + options.stall_limit;
+    while (StopSignal::Clock::now() < limit) {
+      if (fd && peer_closed(*fd)) break;
+      if (!stop_signal.sleep_until(
+              std::min(limit, StopSignal::Clock::now() + std::chrono::milliseconds(20)))) {
+        break;
+      }
+    }
+    if (fd) shutdown(*fd, SHUT_RDWR);  // no answer: httplib's write fails and it closes
+    return fd.has_value();
+  }
+
+  HandlerResponse send_body(httplib::Response& res, const Plan& plan, const httplib::Request& req,
+                            std::uint64_t size, const std::string& type,
+                            std::function<bool(std::uint64_t, std::span<char>)> fill) {
+    res.status = 200;
+    count(200);
+    if (size == 0) {
+      res.set_content("", type);
+      return HandlerResponse::Handled;
+    }
+    BodyPlan body_plan;
+    body_plan.size = size;
+    body_plan.fill = std::move(fill);
+    body_plan.rate = options.bandwidth;
+    if (plan.drip) {
+      body_plan.rate = options.faults.drip_bandwidth;
+      drips++;
+    }
+    body_plan.cut = plan.cut;
+    body_plan.cut_offset = std::min<std::uint64_t>(
+        static_cast<std::uint64_t>(options.faults.cut_at * static_cast<double>(size)), size - 1);
+    body_plan.address = {req.local_addr, req.local_port, req.remote_addr, req.remote_port};
+    res.set_content_provider(size, type,
+                             make_body_provider(std::move(body_plan), stop_signal, body));
+    return HandlerResponse::Handled;
+  }
+
+  HandlerResponse serve_file(httplib::Response& res, const Plan& plan,
+                             const httplib::Request& req) {
+    const auto found = files->resolve(req.path);
+    if (const auto* refusal = std::get_if<FileRoot::Refusal>(&found)) {
+      return *refusal == FileRoot::Refusal::bad_path ? answer(400, res, "bad path\n")
+                                                     : answer(404, res, "not found\n");
+    }
+    const auto& file = std::get<FileRoot::File>(found);
+    auto stream = std::make_shared<std::ifstream>(file.path, std::ios::binary);
+    if (!*stream) return answer(404, res, "not found\n");
+    return send_body(res, plan, req, file.size, content_type_for(req.path),
+                     [stream](std::uint64_t offset, std::span<char> out) {
+                       stream->seekg(static_cast<std::streamoff>(offset));
+                       stream->read(out.data(), static_cast<std::streamsize>(out.size()));
+                       return stream->gcount() == static_cast<std::streamsize>(out.size());
+                     });
+  }
+
+  HandlerResponse handle(const httplib::Request& req, httplib::Response& res) {
+    requests++;
+    if (req.method != "GET" && req.method != "HEAD") {
+      res.set_header("Allow", "GET, HEAD");
+      return answer(405, res, "only GET and HEAD\n");
+    }
+    const auto slot = gate.enter();
+    if (!slot) return answer(503, res, "server stopping\n");
+    const Plan plan = draw();
+    if (plan.stall) {
+      stalled++;
+      if (stall(req)) return HandlerResponse::Handled;
+      return answer(503, res, "stalled\n");
+    }
+    if (plan.delay.count() > 0 && !stop_signal.sleep_for(plan.delay)) {
+      return answer(503, res, "server stopping\n");
+    }
+    if (plan.error_status != 0) {
+      return answer(plan.error_status, res,
+                    "injected error " + std::to_string(plan.error_status) + "\n");
+    }
+    if (const auto name = route.match(req.path)) {
+      if (missing.contains(*name)) return answer(404, res, "not found\n");
+      if (const auto it = options.items.find(*name); it != options.items.end()) {
+        const auto key = body_key(*name);
+        return send_body(res, plan, req, static_cast<std::uint64_t>(it->second),
+                         content_type_for(req.path),
+                         [key](std::uint64_t offset, std::span<char> out) {
+                           fill_synthetic(key, offset, out);
+                           return true;
+                         });
+      }
+    }
+    if (files) return serve_file(res, plan, req);
+    return answer(404, res, "not found\n");
+  }
+
+  void start() {
+    std::lock_guard lock(lifecycle);
+    if (started) throw std::logic_error("test server: start() called twice");
+    const int threads = pool_threads(options);
+    // httplib owns the queue it gets from this factory (its API takes a raw pointer).
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
+    // server share a busy port silently instead of failing.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_timeout(options.keep_alive_timeout.count());
+    http.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return handle(req, res); });
+    if (options.port == 0) {
+      bound_port = http.bind_to_any_port(options.host);
+    } else if (http.bind_to_port(options.host, options.port)) {
+      bound_port = options.port;
+    }
+    if (bound_port <= 0) {
+      throw std::runtime_error("test server: cannot listen on " + options.host + ":" +
+                               std::to_string(options.port) +
+                               " (port in use, not allowed, or host not a local address?)");
+    }
+    started = true;
+    listener = std::thread([this] {
+      http.listen_after_bind();
+      listen_done = true;
+    });
+  }
+
+  void stop() {
+    std::lock_guard lock(lifecycle);
+    if (!started || stopped) {
+      stopped = true;
+      return;
+    }
+    stopped = true;
+    stop_signal.request();
+    gate.close();
+    // httplib's stop() is a no-op until its accept loop runs: wait for it (or its failure).
+    while (!http.is_running() && !listen_done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    http.stop();
+    // Idle keep-alive connections would hold httplib's pool for keep_alive_timeout: end them
+    // (and any accepted meanwhile) until the pool has drained.
+    while (!listen_done) {
+      stop_reading_connections(bound_port);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    listener.join();
+  }
+
+  Stats stats() const {
+    Stats s;
+    s.requests = requests.load();
+    for (std::size_t status = 0; status < by_status.size(); ++status) {
+      if (const auto n = by_status[status].load()) s.by_status[static_cast<int>(status)] = n;
+    }
+    s.stalled = stalled.load();
+    s.body_bytes = body.bytes.load();
+    s.resets = body.resets.load();
+    s.truncations = body.truncations.load();
+    s.drips = drips.load();
+    s.in_service = gate.in_service();
+    s.max_in_service = gate.max_in_service();
+    return s;
+  }
+};
+
+TestServer::TestServer(ServeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+TestServer::~TestServer() {
+  stop();
+}
+
+void TestServer::start() {
+  impl_->start();
+}
+
+void TestServer::stop() {
+  impl_->stop();
+}
+
+int TestServer::port() const {
+  return impl_->bound_port;
+}
+
+std::string TestServer::base_url() const {
+  const auto& host = impl_->options.host;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+}
+
+TestServer::Stats TestServer::stats() const {
+  return impl_->stats();
+}
+
+std::uint64_t TestServer::Stats::count(int status) const {
+  const auto it = by_status.find(status);
+  return it == by_status.end() ? 0 : it->second;
+}
+
+}  // namespace live
