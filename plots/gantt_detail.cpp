@@ -1,0 +1,121 @@
+// Gantt detail view: one bar per download in its lane, split into phases, with consumption
+// ticks, failure hatching and labels where they fit.
+#include <fmt/format.h>
+#include <algorithm>
+#include <iterator>
+#include <span>
+#include <vector>
+
+#include "plots/gantt_parts.hpp"
+#include "plots/labels.hpp"
+#include "plots/palette.hpp"
+#include "plots/text.hpp"
+
+namespace plots {
+namespace {
+
+constexpr double kMinBar = 2;  // px: a zero-length download still shows as a mark
+
+std::span<const model::PhaseSpan> spans_of(const model::StrategyResult& r,
+                                           const model::Outcome& d) {
+  const std::size_t begin = std::min<std::size_t>(d.span_begin, r.spans.size());
+  const std::size_t end = std::min<std::size_t>(begin + d.span_count, r.spans.size());
+  return {r.spans.data() + begin, end - begin};
+}
+
+std::string bar_title(const model::Outcome& d) {
+  std::string t =
+      fmt::format("{} #{}: {:.3f}\u2013{:.3f} s, {}", d.name, d.id, sim::to_seconds(d.start),
+                  sim::to_seconds(d.end), model::to_string(d.status));
+  if (d.http_status != 0) t += fmt::format(" {}", d.http_status);
+  if (d.attempts > 1) t += fmt::format(", {} attempts", d.attempts);
+  if (!d.error.empty()) t += ", " + d.error;
+  t += fmt::format(", consumed {:.3f} s", sim::to_seconds(d.consumed));
+  return t;
+}
+
+}  // namespace
+
+void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const PanelRows& p) {
+  auto o = std::back_inserter(out);
+  const double pad = p.row_h >= 8 ? 2 : (p.row_h >= 4 ? 1 : 0);
+  const double h = p.row_h - 2 * pad;
+  const double font = std::min(11.0, h - 3);
+  std::vector<double> label_end(static_cast<std::size_t>(p.rows), p.left - 1);
+  const auto sx = [&](sim::Time t) { return p.x(sim::to_seconds(t)); };
+
+  for (const model::Outcome& d : r.downloads) {
+    const int row = std::clamp(d.lane, 0, p.rows - 1);
+    const double y = p.top + row * p.row_h + pad;
+    const double x1 = sx(d.start);
+    const double width = sx(d.end) - x1;
+    const double shown = std::max(width, kMinBar);
+    const bool failed = d.status != model::Status::ok;
+
+    std::string_view first_color = "#444";
+    bool first = true;
+    for (const model::PhaseSpan& s : spans_of(r, d)) {
+      if (s.phase == model::Phase::queued) continue;
+      if (first) first_color = phase_color(s.phase);
+      first = false;
+      const double a = sx(s.start);
+      const double w = sx(s.end) - a;
+      if (w < 0.01) continue;
+      fmt::format_to(o,
+                     "<rect class=\"ph\" data-id=\"{}\" data-phase=\"{}\" x=\"{}\" y=\"{}\" "
+                     "width=\"{}\" height=\"{}\" fill=\"{}\"/>\n",
+                     d.id, model::to_string(s.phase), num(a), num(y), num(w), num(h),
+                     phase_color(s.phase));
+    }
+
+    // The bar itself: an outline over the phases (hatched when failed), or a solid mark when
+    // the download took (almost) no time.
+    std::string_view fill = "none";
+    if (failed) {
+      fill = "url(#hatch)";
+    } else if (width < kMinBar) {
+      fill = first_color;
+    }
+    const bool outline = failed || shown >= 4 || width < kMinBar;
+    fmt::format_to(o,
+                   "<rect class=\"bar{}\" data-id=\"{}\" data-lane=\"{}\" data-status=\"{}\" "
+                   "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{} "
+                   "pointer-events=\"all\"><title>{}</title></rect>\n",
+                   failed ? " failed" : "", d.id, d.lane, model::to_string(d.status), num(x1),
+                   num(y), num(shown), num(h), fill,
+                   outline ? (failed ? " stroke=\"#000\" stroke-width=\"1.2\""
+                                     : " stroke=\"#333\" stroke-width=\"0.6\"")
+                           : "",
+                   xml_escape(bar_title(d)));
+
+    // Where the caller saw the result; a dotted line shows how long the result waited for it.
+    const double cx = sx(d.consumed);
+    if (cx - (x1 + shown) > 1.5) {
+      fmt::format_to(o,
+                     "<line class=\"wait\" data-id=\"{0}\" x1=\"{1}\" y1=\"{2}\" x2=\"{3}\" "
+                     "y2=\"{2}\" stroke=\"#000\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>\n",
+                     d.id, num(x1 + shown), num(y + h - 0.5), num(cx));
+    }
+    fmt::format_to(o,
+                   "<line class=\"consumed\" data-id=\"{0}\" x1=\"{1}\" y1=\"{2}\" x2=\"{1}\" "
+                   "y2=\"{3}\" stroke=\"#000\" stroke-width=\"1.5\"/>\n",
+                   d.id, num(cx), num(y - std::min(pad, 1.0)), num(y + h + std::min(pad, 1.0)));
+
+    // A label inside the bar when it fits and does not run into the previous one.
+    if (font < 8) continue;
+    const double lx = x1 + 3;
+    if (lx < label_end[static_cast<std::size_t>(row)] + 2) continue;
+    const std::string status = failure_label(d);
+    std::string label = failed ? d.name + " \u00b7 " + status : d.name;
+    if (text_width(label, font) + 6 > shown) label = status;
+    if (label.empty() || text_width(label, font) + 6 > shown) continue;
+    fmt::format_to(o,
+                   "<text class=\"label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"start\" "
+                   "fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" "
+                   "paint-order=\"stroke\">{}</text>\n",
+                   num(lx), num(y + h / 2 + font * 0.35), num(font, 1), xml_escape(label));
+    label_end[static_cast<std::size_t>(row)] = lx + text_width(label, font);
+  }
+}
+
+}  // namespace plots

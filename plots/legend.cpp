@@ -1,0 +1,89 @@
+// A horizontal, wrapping legend of coloured boxes, hatches, ticks and line samples.
+#include "plots/legend.hpp"
+
+#include <fmt/format.h>
+#include <iterator>
+
+#include "plots/svg.hpp"
+#include "plots/text.hpp"
+
+namespace plots {
+namespace {
+
+constexpr double kFont = 12;
+constexpr double kRow = 18;
+constexpr double kSwatch = 22;  // swatch width
+constexpr double kGap = 18;     // between items
+
+double item_width(const LegendItem& item) {
+  return kSwatch + 5 + text_width(item.label, kFont);
+}
+
+// Calls place(item, x, row) for each item, wrapping rows; returns the number of rows.
+template <typename Place>
+int layout(const std::vector<LegendItem>& items, double width, Place place) {
+  if (items.empty()) return 0;
+  int row = 0;
+  double x = 0;
+  for (const LegendItem& item : items) {
+    const double w = item_width(item);
+    if (x > 0 && x + w > width) {
+      ++row;
+      x = 0;
+    }
+    place(item, x, row);
+    x += w + kGap;
+  }
+  return row + 1;
+}
+
+void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
+  auto o = std::back_inserter(out);
+  const double mid = y + kRow / 2 - 4;
+  switch (item.swatch) {
+    case LegendItem::Swatch::box:
+      fmt::format_to(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\"/>\n",
+                     num(x), num(mid - 5), num(kSwatch), item.color);
+      break;
+    case LegendItem::Swatch::hatch:
+      fmt::format_to(o,
+                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\"/>"
+                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"url(#hatch)\" "
+                     "stroke=\"#000\" stroke-width=\"1.2\"/>\n",
+                     num(x), num(mid - 5), num(kSwatch), item.color, num(x), num(mid - 5),
+                     num(kSwatch));
+      break;
+    case LegendItem::Swatch::tick:
+      fmt::format_to(o,
+                     "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
+                     "stroke-width=\"2\"/>\n",
+                     num(x + kSwatch / 2), num(mid - 6), num(mid + 6), item.color);
+      break;
+    case LegendItem::Swatch::line:
+      fmt::format_to(o,
+                     "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+                     "stroke-width=\"2\"{4}/>\n",
+                     num(x), num(x + kSwatch), num(mid), item.color,
+                     item.dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", item.dash));
+      break;
+  }
+}
+
+}  // namespace
+
+double legend_height(const std::vector<LegendItem>& items, double width) {
+  return kRow * layout(items, width, [](const LegendItem&, double, int) {});
+}
+
+void draw_legend(std::string& out, const std::vector<LegendItem>& items, double x, double y,
+                 double width) {
+  out += "<g class=\"legend\">\n";
+  layout(items, width, [&](const LegendItem& item, double dx, int row) {
+    const double top = y + row * kRow;
+    draw_swatch(out, item, x + dx, top);
+    svg_text(out, x + dx + kSwatch + 5, top + kRow / 2 + 4, item.label, {.size = kFont});
+  });
+  out += "</g>\n";
+}
+
+}  // namespace plots

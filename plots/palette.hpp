@@ -1,0 +1,47 @@
+// Colours: the Okabe-Ito palette (colour-blind safe) for phases and for strategy series.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+#include "model/outcome.hpp"
+
+namespace plots {
+
+// Fill colour of a phase. `queued` is neutral grey: it is waiting, not work.
+constexpr std::string_view phase_color(model::Phase p) {
+  switch (p) {
+    case model::Phase::queued:
+      return "#BBBBBB";
+    case model::Phase::connect:
+      return "#E69F00";  // orange
+    case model::Phase::request:
+      return "#F0E442";  // yellow
+    case model::Phase::server:
+      return "#CC79A7";  // reddish purple
+    case model::Phase::transfer:
+      return "#0072B2";  // blue
+    case model::Phase::cpu:
+      return "#009E73";  // bluish green
+    case model::Phase::sleep:
+      return "#56B4E9";  // sky blue
+    case model::Phase::backoff:
+      return "#D55E00";  // vermillion
+  }
+  return "#000000";
+}
+
+// Phases in the order a download passes through them (legend order).
+inline constexpr std::array<model::Phase, model::kPhaseCount> kPhases = {
+    model::Phase::queued,   model::Phase::connect, model::Phase::request, model::Phase::server,
+    model::Phase::transfer, model::Phase::cpu,     model::Phase::sleep,   model::Phase::backoff};
+
+// Line colour of the i-th strategy series.
+constexpr std::string_view series_color(std::size_t i) {
+  constexpr std::array<std::string_view, 7> colors = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
+                                                      "#CC79A7", "#56B4E9", "#000000"};
+  return colors[i % colors.size()];
+}
+
+}  // namespace plots

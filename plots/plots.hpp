@@ -1,0 +1,33 @@
+// Pictures and exports of strategy runs: Gantt and timeline SVGs, Chrome trace JSON, CSV.
+// Reads model outcome records only; every function returns deterministic text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/outcome.hpp"
+
+namespace plots {
+
+// What the caller knows about the run that the results do not say.
+struct ChartInfo {
+  std::string scenario;  // names the figure, e.g. "loiter"
+  std::string subtitle;  // optional second title line, e.g. "seed 42 · 20 downloads"
+};
+
+// One panel per strategy on a shared time axis; one lane per worker/slot; bars split by phase.
+std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
+
+// Completed downloads against time, one step line per strategy. `live` may be empty; when both
+// are given, simulated lines are dashed and live lines solid (matched by strategy name).
+std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
+                         const std::vector<model::StrategyResult>& live, const ChartInfo& info);
+
+// Chrome Trace Event Format (opens in ui.perfetto.dev): one process per strategy, one thread per
+// lane, one complete event per phase span. Queued spans overlap, so they are async events.
+std::string chrome_trace_json(const std::vector<model::StrategyResult>& results);
+
+// One row per download and phase span (a download with no spans still gets one row).
+std::string downloads_csv(const std::vector<model::StrategyResult>& results);
+
+}  // namespace plots

@@ -1,0 +1,197 @@
+// Completion timeline SVG: completed downloads against time, one step line per strategy,
+// simulated (dashed) and live (solid) overlaid, lower bounds marked.
+#include <fmt/format.h>
+#include <algorithm>
+#include <iterator>
+#include <vector>
+
+#include "plots/axis.hpp"
+#include "plots/labels.hpp"
+#include "plots/legend.hpp"
+#include "plots/palette.hpp"
+#include "plots/plots.hpp"
+#include "plots/svg.hpp"
+#include "plots/text.hpp"
+
+namespace plots {
+namespace {
+
+constexpr double kWidth = 960;
+constexpr double kLeft = 72;
+constexpr double kRight = kWidth - 28;
+constexpr double kPlotHeight = 360;
+constexpr double kFont = 11;
+constexpr std::size_t kExactSteps = 4000;  // above this, one step per pixel column
+
+struct Series {
+  const model::StrategyResult* result;
+  std::string color;
+  bool live;
+};
+
+std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
+                               const std::vector<model::StrategyResult>& live) {
+  std::vector<Series> series;
+  for (std::size_t i = 0; i < sim.size(); ++i) {
+    series.push_back({&sim[i], std::string(series_color(i)), false});
+  }
+  std::size_t next = sim.size();
+  for (const auto& r : live) {
+    const auto twin =
+        std::find_if(sim.begin(), sim.end(), [&](const auto& s) { return s.name == r.name; });
+    const std::size_t index =
+        twin != sim.end() ? static_cast<std::size_t>(twin - sim.begin()) : next++;
+    series.push_back({&r, std::string(series_color(index)), true});
+  }
+  return series;
+}
+
+std::string series_label(const Series& s, bool both) {
+  std::string label = s.result->name.empty() ? s.result->kind : s.result->name;
+  if (both || s.live) label += s.live ? " (live)" : " (sim)";
+  return label;
+}
+
+// The step path of completions; exact below kExactSteps, else sampled per pixel column.
+std::string completion_path(const model::StrategyResult& r, const LinearScale& x,
+                            const LinearScale& y) {
+  std::vector<sim::Time> ends;
+  ends.reserve(r.downloads.size());
+  for (const auto& d : r.downloads)
+    ends.push_back(d.end);
+  std::sort(ends.begin(), ends.end());
+  std::string d = fmt::format("M{} {}", num(x(0)), num(y(0)));
+  auto o = std::back_inserter(d);
+  if (ends.size() <= kExactSteps) {
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+      if (i + 1 < ends.size() && ends[i + 1] == ends[i]) continue;
+      fmt::format_to(o, "H{}V{}", num(x(sim::to_seconds(ends[i]))),
+                     num(y(static_cast<double>(i + 1))));
+    }
+    return d;
+  }
+  std::size_t done = 0;
+  for (int column = 1; done < ends.size(); ++column) {
+    const double px = x.r0 + column;
+    std::size_t now = ends.size();
+    if (px < x.r1) {
+      const sim::Time t = sim::from_seconds(x.d0 + (px - x.r0) / x.per_unit());
+      now = static_cast<std::size_t>(std::upper_bound(ends.begin(), ends.end(), t) - ends.begin());
+    }
+    if (now == done) continue;
+    done = now;
+    fmt::format_to(o, "H{}V{}", num(std::min(px, x.r1), 1), num(y(static_cast<double>(done)), 1));
+  }
+  return d;
+}
+
+}  // namespace
+
+std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
+                         const std::vector<model::StrategyResult>& live, const ChartInfo& info) {
+  const std::vector<Series> series = all_series(sim, live);
+  const bool both = !sim.empty() && !live.empty();
+  sim::Time t_end{0};
+  std::size_t most = 0;
+  for (const auto& s : series) {
+    most = std::max(most, s.result->downloads.size());
+    t_end = std::max(t_end, s.result->summary.lower_bound);
+    for (const auto& d : s.result->downloads)
+      t_end = std::max(t_end, d.end);
+  }
+
+  std::vector<LegendItem> legend;
+  for (const auto& s : series) {
+    legend.push_back(
+        {LegendItem::Swatch::line, s.color, series_label(s, both), both && !s.live ? "6 4" : ""});
+  }
+  const auto& bounded = sim.empty() ? live : sim;
+  const bool any_bound = std::any_of(bounded.begin(), bounded.end(), [](const auto& r) {
+    return r.summary.lower_bound.count() > 0;
+  });
+  if (any_bound) {
+    legend.push_back({LegendItem::Swatch::line, "#555", "lower bound (strategy colour)", "1.5 3"});
+  }
+
+  std::string body;
+  const std::string title = (info.scenario.empty() ? std::string("loiter") : info.scenario) +
+                            " \u2014 completed downloads over time";
+  svg_text(body, 12, 26, fit_text(title, 17, kWidth - 24), {.size = 17, .bold = true});
+  double y0 = 34;
+  if (!info.subtitle.empty()) {
+    svg_text(body, 12, 50, fit_text(info.subtitle, 12, kWidth - 24), {.size = 12, .fill = "#555"});
+    y0 = 58;
+  }
+  draw_legend(body, legend, 12, y0, kWidth - 24);
+  const double top = y0 + legend_height(legend, kWidth - 24) + 30;
+  const double bottom = top + kPlotHeight;
+
+  Ticks xt;
+  for (int intervals = 12;; --intervals) {
+    xt = nice_ticks(sim::to_seconds(t_end), intervals);
+    double widest = 0;
+    for (double v : xt.values)
+      widest = std::max(widest, text_width(tick_label(v, xt.decimals), kFont));
+    if ((kRight - kLeft) / (static_cast<double>(xt.values.size()) - 1) >= widest + 12 ||
+        intervals <= 2)
+      break;
+  }
+  const Ticks yt = nice_ticks(static_cast<double>(std::max<std::size_t>(most, 1)), 8, 1);
+  const LinearScale x{0, xt.max, kLeft, kRight};
+  const LinearScale y{0, yt.max, bottom, top};
+
+  auto o = std::back_inserter(body);
+  svg_text(body, kLeft, top - 10, "completed downloads", {.size = 12, .fill = "#333"});
+  fmt::format_to(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#F7F7F7\"/>\n",
+                 num(kLeft), num(top), num(kRight - kLeft), num(kPlotHeight));
+  for (double v : xt.values) {
+    fmt::format_to(
+        o,
+        "<line class=\"tick\" data-t=\"{0}\" x1=\"{1}\" y1=\"{2}\" x2=\"{1}\" y2=\"{3}\" "
+        "stroke=\"#DDD\"/>\n",
+        tick_label(v, xt.decimals), num(x(v)), num(top), num(bottom + 4));
+    svg_text(body, x(v), bottom + 17, tick_label(v, xt.decimals),
+             {.size = kFont, .anchor = "middle", .fill = "#333"});
+  }
+  for (double v : yt.values) {
+    fmt::format_to(
+        o,
+        "<line class=\"ytick\" data-n=\"{0}\" x1=\"{1}\" y1=\"{3}\" x2=\"{2}\" y2=\"{3}\" "
+        "stroke=\"#DDD\"/>\n",
+        tick_label(v, yt.decimals), num(kLeft - 4), num(kRight), num(y(v)));
+    svg_text(body, kLeft - 7, y(v) + 4, tick_label(v, yt.decimals),
+             {.size = kFont, .anchor = "end", .fill = "#333"});
+  }
+  fmt::format_to(o, "<path d=\"M{0} {1}V{2}H{3}\" fill=\"none\" stroke=\"#555\"/>\n", num(kLeft),
+                 num(top), num(bottom), num(kRight));
+  svg_text(body, (kLeft + kRight) / 2, bottom + 36, "time since start (s)",
+           {.size = 12, .anchor = "middle", .fill = "#333"});
+
+  for (const auto& s : series) {
+    if (&bounded != (s.live ? &live : &sim) || s.result->summary.lower_bound.count() <= 0) continue;
+    const double bx = x(sim::to_seconds(s.result->summary.lower_bound));
+    fmt::format_to(o,
+                   "<line class=\"lower-bound\" data-strategy=\"{0}\" x1=\"{1}\" y1=\"{2}\" "
+                   "x2=\"{1}\" y2=\"{3}\" stroke=\"{4}\" stroke-width=\"1.5\" "
+                   "stroke-dasharray=\"1.5 3\"/>\n"
+                   "<path d=\"M{5} {2}h8l-4 7z\" fill=\"{4}\"/>\n",
+                   xml_escape(s.result->name), num(bx), num(top), num(bottom), s.color,
+                   num(bx - 4));
+  }
+  for (const auto& s : series) {
+    fmt::format_to(o,
+                   "<path class=\"completion\" data-strategy=\"{}\" data-source=\"{}\" "
+                   "fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} d=\"{}\"/>\n",
+                   xml_escape(s.result->name), s.live ? "live" : "sim", s.color,
+                   both && !s.live ? " stroke-dasharray=\"6 4\"" : "",
+                   completion_path(*s.result, x, y));
+  }
+
+  std::string out;
+  svg_open(out, kWidth, bottom + 50);
+  out += body;
+  svg_close(out);
+  return out;
+}
+
+}  // namespace plots
