@@ -231,7 +231,7 @@ std::string fixed_decimal(std::int64_t value, std::int64_t unit, int decimals) {
 // Shortest %g rendering (no exponent) of `value` that `parse` maps back onto `target`.
 struct Candidate {
   std::string text;
-  int digits = 99;
+  int digits = 99;  // length of the number: fewer characters read more easily
 };
 
 template <typename Parse>
@@ -244,7 +244,7 @@ Candidate shortest(double value, std::string_view sep, std::string_view unit, do
     if (number.find_first_of("eEn") != std::string::npos) continue;  // exponent, inf, nan
     std::string text = number + std::string(sep) + std::string(unit);
     try {
-      if (parse(text) == target) return {text, p};
+      if (parse(text) == target) return {text, static_cast<int>(number.size())};
     } catch (const UnitError&) {
       return {};
     }
