@@ -96,6 +96,12 @@ int pool_threads(const ServeOptions& o) {
   return o.workers > 0 ? o.workers + 64 : 256;
 }
 
+// httplib's server, with its listening socket in reach (a protected member).
+class HttpServer : public httplib::Server {
+ public:
+  socket_t listening_socket() const { return svr_sock_; }
+};
+
 }  // namespace
 
 struct TestServer::Impl {
@@ -126,7 +132,7 @@ struct TestServer::Impl {
   bool started = false, stopped = false;
   int bound_port = -1;
   std::atomic<bool> listen_done{false};
-  httplib::Server http;
+  HttpServer http;
   std::thread listener;
 
   Plan draw() {
@@ -148,6 +154,14 @@ struct TestServer::Impl {
       plan.drip = coin.flip(options.faults.drip_rate);
     }
     return plan;
+  }
+
+  std::optional<std::int64_t> item_size(const std::string& name) const {
+    if (const auto it = options.items.find(name); it != options.items.end()) return it->second;
+    if (options.item_size) {
+      if (const auto size = options.item_size(name); size && *size >= 0) return size;
+    }
+    return std::nullopt;
   }
 
   HandlerResponse answer(int status, httplib::Response& res, const std::string& text) {
@@ -245,9 +259,9 @@ struct TestServer::Impl {
     }
     if (const auto name = route.match(req.path)) {
       if (missing.contains(*name)) return answer(404, res, "not found\n");
-      if (const auto it = options.items.find(*name); it != options.items.end()) {
+      if (const auto size = item_size(*name)) {
         const auto key = body_key(*name);
-        return send_body(res, plan, req, static_cast<std::uint64_t>(it->second),
+        return send_body(res, plan, req, static_cast<std::uint64_t>(*size),
                          content_type_for(req.path),
                          [key](std::uint64_t offset, std::span<char> out) {
                            fill_synthetic(key, offset, out);
@@ -285,6 +299,9 @@ struct TestServer::Impl {
                                std::to_string(options.port) +
                                " (port in use, not allowed, or host not a local address?)");
     }
+    // The packaged libcpp-httplib listens with a backlog of 5: a burst of clients would see
+    // dropped SYNs and 1 s retransmits. listen() again raises it on the bound socket.
+    ::listen(http.listening_socket(), SOMAXCONN);
     started = true;
     listener = std::thread([this] {
       http.listen_after_bind();

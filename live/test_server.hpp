@@ -8,7 +8,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/scenario.hpp"
@@ -46,9 +48,12 @@ struct ServeOptions {
   double bandwidth = 0;  // per-connection body rate cap, bytes/s; 0 = none
 
   std::map<std::string, std::int64_t> items;  // name -> size of a synthetic body
-  std::filesystem::path directory;            // also serve files below it (read-only); empty = no
-  std::string url_path = "/{name}";           // where item names sit in the request path
-  std::uint64_t seed = 1;                     // for stall, error and fault draws
+  // Sizes of names not in `items` (e.g. a million generated items); nullopt = unknown. Called
+  // from many threads at once: must be thread-safe.
+  std::function<std::optional<std::int64_t>(std::string_view name)> item_size;
+  std::filesystem::path directory;   // also serve files below it (read-only); empty = no
+  std::string url_path = "/{name}";  // where item names sit in the request path
+  std::uint64_t seed = 1;            // for stall, error and fault draws
   ServeFaults faults;
 };
 

@@ -1,0 +1,107 @@
+// From a scenario to the test server's options.
+#include "live/serve_options.hpp"
+
+#include <charconv>
+#include <memory>
+#include <vector>
+
+#include "live/server_route.hpp"
+#include "model/distribution.hpp"
+#include "sim/time.hpp"
+
+namespace live {
+
+namespace {
+
+// Streams of the scenario seed used by the server (distinct from the strategies' streams).
+constexpr std::uint64_t kServiceStream = 0x5e41'0001;
+constexpr std::uint64_t kGeneratedSizesStream = 0x5e41'0002;
+
+// The port written in an http(s) URL, or 0 when there is none.
+int url_port(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return 0;
+  auto authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  const auto bracket = authority.rfind(']');
+  const auto colon = authority.rfind(':');
+  if (colon == std::string_view::npos || (bracket != std::string_view::npos && colon < bracket)) {
+    return 0;
+  }
+  int port = 0;
+  const auto digits = authority.substr(colon + 1);
+  const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (err != std::errc{} || end != digits.data() + digits.size() || port < 0 || port > 65535) {
+    return 0;
+  }
+  return port;
+}
+
+std::function<std::chrono::nanoseconds()> service_sampler(const model::Scenario& s) {
+  struct Draw {
+    model::Distribution service;
+    model::Rng rng;
+  };
+  // The server calls its sampler under its draw lock, so the generator needs no lock here.
+  auto draw =
+      std::make_shared<Draw>(Draw{s.server.service, model::Rng::derive(s.seed, kServiceStream)});
+  return [draw] { return sim::from_seconds(draw->service.sample(draw->rng)); };
+}
+
+// "item-<n>" -> its drawn size, for 0 <= n < sizes.size().
+std::function<std::optional<std::int64_t>(std::string_view)> generated_sizes(
+    const model::Workload& w, std::uint64_t seed) {
+  auto rng = model::Rng::derive(seed, kGeneratedSizesStream);
+  auto sizes = std::make_shared<std::vector<std::int64_t>>();
+  sizes->reserve(w.download_count());
+  for (std::size_t i = 0; i < w.download_count(); ++i) {
+    sizes->push_back(static_cast<std::int64_t>(w.size.sample(rng) + 0.5));
+  }
+  return [sizes](std::string_view name) -> std::optional<std::int64_t> {
+    constexpr std::string_view prefix = "item-";
+    if (!name.starts_with(prefix)) return std::nullopt;
+    const auto digits = name.substr(prefix.size());
+    std::size_t n = 0;
+    const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (err != std::errc{} || end != digits.data() + digits.size() || n >= sizes->size() ||
+        (digits.size() > 1 && digits.front() == '0')) {
+      return std::nullopt;
+    }
+    return (*sizes)[n];
+  };
+}
+
+}  // namespace
+
+ServeOptions serve_options_from(const model::Scenario& s) {
+  ServeOptions o;
+  o.workers = s.server.workers;
+  if (s.server.service.kind() == model::Distribution::Kind::constant) {
+    o.delay = sim::from_seconds(s.server.service.a());
+  } else {
+    o.delay_sampler = service_sampler(s);
+  }
+  o.errors = s.server.errors;
+  o.missing = s.server.missing;
+  o.stall_rate = s.server.stall_rate;
+  o.bandwidth = s.network.per_connection;
+  switch (s.workload.kind) {
+    case model::Workload::Kind::items:
+      for (const auto& item : s.workload.items)
+        o.items.emplace(item.name, item.bytes);
+      break;
+    case model::Workload::Kind::generated:
+      o.item_size = generated_sizes(s.workload, s.seed);
+      break;
+    case model::Workload::Kind::sleeps:
+      break;  // nothing to download
+  }
+  if (!s.live.url.empty()) {
+    o.url_path = url_path_part(s.live.url);
+    o.port = url_port(s.live.url);
+  }
+  o.seed = s.seed;
+  return o;
+}
+
+}  // namespace live

@@ -1,0 +1,17 @@
+// A scenario's server, run for real: maps model::Scenario (server knobs, workload items, the
+// [live] url) to the test server's options.
+#pragma once
+
+#include "live/test_server.hpp"
+#include "model/scenario.hpp"
+
+namespace live {
+
+// Server workers, service-time distribution (drawn per request, seeded from the scenario
+// seed), error rules, missing names, stall rate; the network's per-connection cap as the
+// bandwidth cap; the workload's items (generated ones as "item-<n>", n from 0); the [live]
+// url's path as the URL shape and its port (loopback host always; 0 when the url has no port).
+// Callers may override host and port afterwards (`loiter validate` uses port 0).
+ServeOptions serve_options_from(const model::Scenario& scenario);
+
+}  // namespace live
