@@ -139,13 +139,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// "did you mean 'x'? " for a near miss (at most 2 edits, and not a rewrite of a short word).
+// "did you mean 'x'? " for a near miss: at most 2 edits (not a rewrite of a short word), or
+// 3 after a shared start of 5 letters (plurals: "strategies" for "strategy").
 std::string near_miss(std::string_view word, std::initializer_list<std::string_view> known) {
   std::string_view best;
-  std::size_t best_d = 3;
+  std::size_t best_d = 4;
   for (std::string_view k : known) {
     const std::size_t d = edit_distance(word, k);
-    if (d < best_d && d < std::max<std::size_t>(k.size(), 2)) {
+    std::size_t common = 0;
+    while (common < word.size() && common < k.size() && word[common] == k[common])
+      ++common;
+    const bool near = d <= 2 ? d < std::max<std::size_t>(k.size(), 2) : (d == 3 && common >= 5);
+    if (near && d < best_d) {
       best = k;
       best_d = d;
     }
@@ -199,6 +204,16 @@ std::string num(double v) {
 }
 
 enum class Quantity { duration, size };
+
+// The parameters each distribution takes, for messages.
+std::string signature(std::string_view dist) {
+  if (dist == "constant") return "value = ...";
+  if (dist == "uniform") return "low = ..., high = ...";
+  if (dist == "exponential") return "mean = ...";
+  if (dist == "normal") return "mean = ..., stddev = ...";
+  if (dist == "lognormal") return "median = ..., sigma = 0.3";
+  return "samples = [...]";
+}
 
 // ---------------------------------------------------------------- the reader
 
@@ -298,7 +313,8 @@ std::string Reader::string(const toml::node& n, const std::string& where) const 
 bool Reader::boolean(const toml::node& n, const std::string& where) const {
   if (const auto* b = n.as_boolean()) return b->get();
   std::string hint;
-  if (const auto* s = n.as_string()) hint = " (write " + s->get() + " without quotes)";
+  if (const auto* s = n.as_string(); s && (s->get() == "true" || s->get() == "false"))
+    hint = " (write " + s->get() + " without quotes)";
   fail(n, where + " must be true or false, got " + type_name(n) + hint);
 }
 
@@ -432,7 +448,8 @@ Distribution Reader::distribution_table(const toml::table& t, const std::string&
   const std::string dist = string(*dist_node, where + ".dist");
   auto param = [&](std::string_view key) -> const toml::node& {
     if (const toml::node* p = t.get(key)) return *p;
-    fail(t, where + ": " + dist + " needs '" + std::string(key) + "'");
+    fail(t, where + ": " + dist + " needs '" + std::string(key) + "'; expected { dist = \"" + dist +
+                "\", " + signature(dist) + " }");
   };
   auto value = [&](std::string_view key) {
     return quantity(param(key), where + "." + std::string(key), q);
@@ -449,7 +466,7 @@ Distribution Reader::distribution_table(const toml::table& t, const std::string&
   if (dist == "uniform") {
     check_keys(t, where, {"dist", "low", "high"});
     const double low = value("low"), high = value("high");
-    if (high < low) fail(param("high"), where + ".high must be at least low");
+    if (high < low) fail(param("high"), where + ".high must be at least low; expected low <= high");
     return Distribution::uniform(low, high);
   }
   if (dist == "exponential") {
@@ -577,7 +594,12 @@ std::vector<Item> Reader::items_csv(const toml::node& n) const {
   fs::path p(file);
   if (p.is_relative()) p = base_dir_ / p;
   const std::string csv_name = p.string();
-  const std::string text = read_file(p, kMaxCsvFileBytes, "CSV file (header, then name,size rows)");
+  std::string text;
+  try {
+    text = read_file(p, kMaxCsvFileBytes, "CSV file (header, then name,size rows)");
+  } catch (const ScenarioError& e) {
+    fail(n, "workload.items_csv: " + std::string(e.what()));
+  }
   refuse_binary(text, csv_name, "CSV file");
 
   auto split = [](std::string_view line) {
@@ -928,6 +950,8 @@ std::string syntax_message(std::string_view description) {
     }
   }
   if (msg.empty()) msg = "invalid TOML: " + d;
+  if (d.find("unescaped control characters") != std::string::npos)
+    msg += " (is a closing quote missing?)";
   if (d.find("utf-8") != std::string::npos || d.find("UTF-8") != std::string::npos)
     msg += "; expected a UTF-8 text file";
   return msg;
