@@ -34,7 +34,7 @@ double last_time(const std::vector<model::StrategyResult>& results) {
 
 // Round ticks whose labels leave room between them.
 Ticks time_ticks(double t_end) {
-  for (int intervals = 12;; --intervals) {
+  for (int intervals = 8;; --intervals) {
     Ticks t = nice_ticks(t_end, intervals);
     double widest = 0;
     for (double v : t.values)
@@ -198,9 +198,9 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
   }
   for (const auto& r : results)
     y = draw_panel(body, r, ticks, x, y + 8);
-  svg_text(body, (kLeft + kRight) / 2, y + 2, "time since start (s)",
+  svg_text(body, (kLeft + kRight) / 2, y + 10, "time since start (s)",
            {.size = 12, .anchor = "middle", .fill = "#333"});
-  y += 14;
+  y += 22;
 
   std::string out;
   out.reserve(body.size() + 1024);

@@ -11,8 +11,8 @@ namespace plots {
 
 // What the caller knows about the run that the results do not say.
 struct ChartInfo {
-  std::string scenario;  // names the figure, e.g. "loiter"
-  std::string subtitle;  // optional second title line, e.g. "seed 42 · 20 downloads"
+  std::string scenario{};  // names the figure, e.g. "loiter"
+  std::string subtitle{};  // optional second title line, e.g. "seed 42 · 20 downloads"
 };
 
 // One panel per strategy on a shared time axis; one lane per worker/slot; bars split by phase.

@@ -127,7 +127,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
   const double bottom = top + kPlotHeight;
 
   Ticks xt;
-  for (int intervals = 12;; --intervals) {
+  for (int intervals = 8;; --intervals) {
     xt = nice_ticks(sim::to_seconds(t_end), intervals);
     double widest = 0;
     for (double v : xt.values)
