@@ -1,0 +1,90 @@
+#include "model/link.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace model {
+
+Link::Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap)
+    : sim_(&sim), bandwidth_(bandwidth), cap_(per_transfer_cap) {}
+
+double Link::rate() const {
+  if (active_ == 0) return 0;
+  const double fair = bandwidth_ > 0 ? bandwidth_ / static_cast<double>(active_) : cap_;
+  return cap_ > 0 ? std::min(cap_, fair) : fair;
+}
+
+void Link::advance() {
+  const sim::Time now = sim_->now();
+  if (now > updated_ && active_ > 0) virtual_ += rate() * sim::to_seconds(now - updated_);
+  updated_ = now;
+}
+
+void Link::start(Transfer* t) {
+  advance();
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back({});
+  }
+  slots_[slot].waiter = t;
+  t->slot = slot;
+  tags_.push({virtual_ + t->bytes, seq_++, slot, slots_[slot].generation});
+  ++active_;
+  arm();
+}
+
+void Link::abandon(std::uint32_t slot) noexcept {
+  advance();
+  Slot& s = slots_[slot];
+  s.waiter = nullptr;
+  ++s.generation;  // its tag is now stale and is skipped when it reaches the top
+  free_slots_.push_back(slot);
+  --active_;
+  arm();
+}
+
+void Link::finish_due() {
+  advance();
+  // Tolerance for rounding: the timer fired at the nanosecond at or after the finish.
+  while (!tags_.empty()) {
+    const Tag top = tags_.top();
+    Slot& s = slots_[top.slot];
+    if (s.generation != top.generation) {
+      tags_.pop();
+      continue;
+    }
+    if (top.finish > virtual_ + 1e-9 * std::max(1.0, top.finish)) break;
+    tags_.pop();
+    Transfer* t = s.waiter;
+    s.waiter = nullptr;
+    ++s.generation;
+    free_slots_.push_back(top.slot);
+    --active_;
+    t->root->waiting = nullptr;
+    sim_->schedule_now(t->handle);
+  }
+  if (active_ == 0) virtual_ = 0, tags_ = {};
+  arm();
+}
+
+void Link::arm() {
+  ++timer_generation_;
+  while (!tags_.empty() && slots_[tags_.top().slot].generation != tags_.top().generation) {
+    tags_.pop();
+  }
+  if (active_ == 0 || tags_.empty()) return;
+  const double seconds = std::max(0.0, (tags_.top().finish - virtual_) / rate());
+  const auto ns = static_cast<std::int64_t>(std::ceil(seconds * 1e9));
+  sim_->spawn(timer(this, timer_generation_, sim::Duration{ns}));
+}
+
+sim::Process<> Link::timer(Link* link, std::uint64_t generation, sim::Duration d) {
+  co_await link->sim_->timeout(d);
+  if (generation == link->timer_generation_) link->finish_due();
+}
+
+}  // namespace model

@@ -1,0 +1,86 @@
+// The client's downlink: its bandwidth is shared fairly by the transfers active at each
+// moment (processor sharing; a per-transfer cap gives max-min fairness). Every transfer
+// progresses at the same rate, so one "virtual bytes" clock and a heap of finish tags make a
+// start or finish cost O(log n), with no pass over the active transfers.
+#pragma once
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "sim/sim.hpp"
+
+namespace model {
+
+class Link {
+ public:
+  // bandwidth and per_transfer_cap in bytes per second; 0 means unlimited.
+  Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap);
+  Link(const Link&) = delete;
+  Link& operator=(const Link&) = delete;
+
+  std::size_t active() const { return active_; }
+
+  // co_await transfer(bytes): resumes when the bytes have crossed the link.
+  struct Transfer : sim::Waiter {
+    Link* link;
+    double bytes;
+    std::uint32_t slot = 0;
+    bool await_ready() const noexcept { return bytes <= 0 || link->instant(); }
+    template <class P>
+    bool await_suspend(std::coroutine_handle<P> h) {
+      if (!begin(h)) return false;
+      cancel = [](sim::Waiter* w) noexcept {
+        auto* t = static_cast<Transfer*>(w);
+        t->link->abandon(t->slot);
+      };
+      link->start(this);
+      return true;
+    }
+    void await_resume() { check(); }
+  };
+  Transfer transfer(std::int64_t bytes) {
+    Transfer t;
+    t.link = this;
+    t.bytes = static_cast<double>(bytes);
+    return t;
+  }
+
+ private:
+  struct Tag {
+    double finish;      // virtual bytes at which the transfer is done
+    std::uint64_t seq;  // FIFO among equal tags
+    std::uint32_t slot;
+    std::uint32_t generation;
+    bool operator>(const Tag& o) const {
+      return finish > o.finish || (finish == o.finish && seq > o.seq);
+    }
+  };
+  struct Slot {
+    Transfer* waiter = nullptr;
+    std::uint32_t generation = 0;
+  };
+
+  bool instant() const { return bandwidth_ <= 0 && cap_ <= 0; }
+  double rate() const;  // bytes/s each active transfer gets now
+  void advance();       // brings virtual_ up to the simulation's now
+  void start(Transfer* t);
+  void abandon(std::uint32_t slot) noexcept;
+  void finish_due();
+  void arm();  // a timer for the earliest finish
+  static sim::Process<> timer(Link* link, std::uint64_t generation, sim::Duration d);
+
+  sim::Simulation* sim_;
+  double bandwidth_;
+  double cap_;
+  double virtual_ = 0;  // bytes each transfer active since time zero would have received
+  sim::Time updated_{0};
+  std::size_t active_ = 0;
+  std::uint64_t seq_ = 0;
+  std::uint64_t timer_generation_ = 0;
+  std::priority_queue<Tag, std::vector<Tag>, std::greater<Tag>> tags_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+};
+
+}  // namespace model

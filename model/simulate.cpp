@@ -1,0 +1,78 @@
+#include "model/simulate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "model/sim_transport.hpp"
+
+namespace model {
+
+std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
+  std::vector<Job> jobs;
+  const Workload& w = s.workload;
+  switch (w.kind) {
+    case Workload::Kind::items:
+      for (const Item& it : w.items)
+        jobs.push_back({static_cast<std::uint32_t>(jobs.size()), it.name, it.bytes, {}});
+      break;
+    case Workload::Kind::generated: {
+      jobs.reserve(static_cast<std::size_t>(w.count));
+      Rng rng = Rng::derive(seed, 0x51'7E5ull);
+      for (std::int64_t i = 0; i < w.count; ++i) {
+        const auto bytes = static_cast<std::int64_t>(std::llround(w.size.sample(rng)));
+        jobs.push_back({static_cast<std::uint32_t>(i), fmt::format("item-{}", i), bytes, {}});
+      }
+      break;
+    }
+    case Workload::Kind::sleeps:
+      for (std::size_t i = 0; i < w.sleeps.size(); ++i) {
+        jobs.push_back(
+            {static_cast<std::uint32_t>(i), fmt::format("loiter({})", i), 0, w.sleeps[i]});
+      }
+      break;
+  }
+  return jobs;
+}
+
+RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
+                            const std::vector<Job>& jobs, std::uint64_t seed, bool record_log) {
+  sim::Simulation sim;
+  SimTransport transport(sim, s, seed);
+  return run_strategy(sim, transport, s, strategy, jobs, seed, record_log);
+}
+
+std::vector<const Strategy*> select_strategies(const Scenario& s,
+                                               const std::vector<std::string>& only) {
+  std::vector<const Strategy*> chosen;
+  for (const std::string& name : only) {
+    auto it = std::find_if(s.strategies.begin(), s.strategies.end(),
+                           [&](const Strategy& st) { return st.name == name; });
+    if (it == s.strategies.end()) {
+      std::string known;
+      for (const Strategy& st : s.strategies)
+        known += (known.empty() ? "" : ", ") + st.name;
+      throw std::invalid_argument(
+          fmt::format("no strategy named '{}' in scenario '{}' (it has: {})", name, s.name, known));
+    }
+  }
+  for (const Strategy& st : s.strategies) {
+    if (only.empty() || std::find(only.begin(), only.end(), st.name) != only.end())
+      chosen.push_back(&st);
+  }
+  return chosen;
+}
+
+std::vector<RunRecord> simulate(const Scenario& s, const SimulateOptions& options) {
+  const std::uint64_t seed = options.seed.value_or(s.seed);
+  const std::vector<Job> jobs = make_jobs(s, seed);
+  std::vector<RunRecord> out;
+  for (const Strategy* st : select_strategies(s, options.only)) {
+    out.push_back(simulate_strategy(s, *st, jobs, seed, options.record_log));
+  }
+  return out;
+}
+
+}  // namespace model

@@ -1,0 +1,216 @@
+#include "model/strategy_run.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "model/summary.hpp"
+
+namespace model {
+
+StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads) {
+  StrategyPlan p;
+  const int n = static_cast<int>(std::max<std::size_t>(downloads, 1));
+  switch (s.kind) {
+    case Strategy::Kind::sequential:
+      p.kind = "sequential";
+      p.detail = "one at a time";
+      break;
+    case Strategy::Kind::pool: {
+      const bool threads = s.pool_kind == Strategy::PoolKind::thread;
+      p.kind = "pool";
+      p.lanes = std::min(s.workers, n);
+      p.cpu_slots = threads ? 1 : std::max(1, c.cores);
+      p.lane_start = threads ? c.thread_start : c.process_start;
+      p.in_order = s.consume == Strategy::Consume::in_order;
+      p.detail = fmt::format("{} {}{}, {}", s.workers, threads ? "thread" : "process",
+                             s.workers == 1 ? "" : (threads ? "s" : "es"),
+                             p.in_order ? "in order" : "as completed");
+      break;
+    }
+    case Strategy::Kind::async:
+      p.kind = "async";
+      p.lanes = s.max_concurrency > 0 ? std::min(s.max_concurrency, n) : n;
+      p.detail = s.max_concurrency > 0 ? fmt::format("at most {} at once", s.max_concurrency)
+                                       : "all at once";
+      break;
+  }
+  return p;
+}
+
+namespace {
+
+struct Run {
+  sim::Simulation& sim;
+  Transport& transport;
+  const Client& client;
+  const std::vector<Job>& jobs;
+  StrategyPlan plan;
+  sim::Resource cpu;
+  std::vector<Outcome> outcomes;
+  std::vector<std::vector<PhaseSpan>> spans;
+  std::deque<sim::Event<>> done;  // in-order consumption waits on these
+  std::size_t next_job = 0;
+  bool record_log;
+  std::vector<LogEvent> log;
+  std::uint64_t cpu_seed = 0;
+
+  Run(sim::Simulation& s, Transport& t, const Scenario& sc, const std::vector<Job>& j,
+      StrategyPlan p, bool rec)
+      : sim(s),
+        transport(t),
+        client(sc.client),
+        jobs(j),
+        plan(std::move(p)),
+        cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
+        outcomes(j.size()),
+        spans(j.size()),
+        record_log(rec) {
+    if (plan.in_order) {
+      for (std::size_t i = 0; i < j.size(); ++i)
+        done.emplace_back(s);
+    }
+  }
+
+  void note(LogEvent::Kind k, const Outcome& o) {
+    if (record_log) log.push_back({sim.now(), k, o.id, o.lane});
+  }
+
+  Duration backoff(int retry) const {
+    Duration d = client.backoff;
+    for (int i = 0; i < retry && d < client.backoff_max; ++i)
+      d *= 2;
+    return std::min(d, client.backoff_max);
+  }
+
+  // One attempt, bounded by the client's timeout.
+  sim::Process<AttemptResult> bounded_attempt(const Job& job, PhaseRecorder& rec) {
+    if (!client.timeout) {
+      AttemptResult r = co_await transport.attempt(job, rec);
+      co_return r;
+    }
+    auto attempt = sim.spawn(transport.attempt(job, rec));
+    auto deadline = sim.spawn(sim::delay(sim, *client.timeout));
+    const std::size_t first = co_await sim::any_of(attempt, deadline);
+    if (first == 0) co_return attempt.result();
+    sim.interrupt(attempt, "timeout");
+    try {
+      co_await attempt;
+    } catch (const sim::Interrupted&) {
+    }
+    rec.end();
+    AttemptResult r;
+    r.status = Status::timeout;
+    r.error = fmt::format("no complete answer within {:.3f} s", sim::to_seconds(*client.timeout));
+    co_return r;
+  }
+
+  sim::Process<> download(const Job& job, int lane) {
+    Outcome& o = outcomes[job.id];
+    o.id = job.id;
+    o.name = job.name;
+    o.lane = lane;
+    o.submitted = Time{0};
+    o.start = sim.now();
+    PhaseRecorder rec(sim, job.id);
+    if (o.start > o.submitted) rec.add(Phase::queued, o.submitted, o.start);
+    note(LogEvent::Kind::start, o);
+
+    AttemptResult r;
+    for (int attempt = 0;; ++attempt) {
+      if (attempt > 0) rec.next_attempt();
+      o.attempts = attempt + 1;
+      if (job.sleep) {
+        rec.begin(Phase::sleep);
+        co_await sim.timeout(*job.sleep);
+        rec.end();
+        r = AttemptResult{};
+        break;
+      }
+      r = co_await bounded_attempt(job, rec);
+      const bool retryable = r.status == Status::error || r.status == Status::timeout;
+      if (!retryable || attempt >= client.retries) break;
+      rec.begin(Phase::backoff);
+      co_await sim.timeout(backoff(attempt));
+      rec.end();
+    }
+    if (r.status == Status::ok) {
+      Rng rng = Rng::derive(cpu_seed, job.id);
+      const Duration work = sim::from_seconds(client.cpu.sample(rng));
+      if (work > Duration::zero()) {
+        auto slot = co_await cpu.acquire();
+        rec.begin(Phase::cpu);
+        co_await sim.timeout(work);
+        rec.end();
+      }
+    }
+    o.status = r.status;
+    o.http_status = r.http_status;
+    o.bytes = r.bytes;
+    o.error = std::move(r.error);
+    o.end = sim.now();
+    spans[job.id] = rec.spans();
+    note(LogEvent::Kind::done, o);
+    if (plan.in_order) {
+      done[job.id].succeed();
+    } else {
+      o.consumed = o.end;
+      note(LogEvent::Kind::consumed, o);
+    }
+  }
+
+  sim::Process<> lane(int index) {
+    if (plan.lane_start > Duration::zero()) co_await sim.timeout(plan.lane_start * (index + 1));
+    while (next_job < jobs.size()) {
+      const Job& job = jobs[next_job++];
+      co_await download(job, index);
+    }
+  }
+
+  sim::Process<> consumer() {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      co_await done[i];
+      outcomes[i].consumed = sim.now();
+      note(LogEvent::Kind::consumed, outcomes[i]);
+    }
+  }
+};
+
+}  // namespace
+
+RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
+                       const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
+                       bool record_log) {
+  Run run(sim, transport, scenario, jobs, plan_for(strategy, scenario.client, jobs.size()),
+          record_log);
+  run.cpu_seed = seed ^ 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < run.plan.lanes; ++i)
+    sim.spawn(run.lane(i), fmt::format("lane {}", i));
+  if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
+  sim.run();
+
+  RunRecord rec;
+  StrategyResult& r = rec.result;
+  r.name = strategy.name;
+  r.kind = run.plan.kind;
+  r.detail = run.plan.detail;
+  r.lanes = run.plan.lanes;
+  r.events = sim.events();
+  r.downloads = std::move(run.outcomes);
+  r.summary = summarize(r, lower_bound(scenario, run.plan, r));
+  std::size_t total = 0;
+  for (const auto& s : run.spans)
+    total += s.size();
+  r.spans.reserve(total);
+  for (std::size_t i = 0; i < r.downloads.size(); ++i) {
+    r.downloads[i].span_begin = static_cast<std::uint32_t>(r.spans.size());
+    r.downloads[i].span_count = static_cast<std::uint32_t>(run.spans[i].size());
+    r.spans.insert(r.spans.end(), run.spans[i].begin(), run.spans[i].end());
+  }
+  rec.log = std::move(run.log);
+  return rec;
+}
+
+}  // namespace model

@@ -1,0 +1,50 @@
+// Runs one strategy of a scenario on a simulation and a transport, and records the outcome
+// of every download. All three strategies are lanes taking jobs in submission order:
+// sequential is one lane; a pool has N worker lanes; async has one lane per semaphore slot
+// (a task waiting on a FIFO semaphore of M is a job waiting for one of M lanes). What sets
+// them apart is how many CPU slices run at once, what a lane costs to start, and whether the
+// caller consumes results in submission order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/outcome.hpp"
+#include "model/scenario.hpp"
+#include "model/transport.hpp"
+
+namespace model {
+
+// One line of the event log (`loiter run --log`).
+struct LogEvent {
+  enum class Kind : std::uint8_t { start, done, consumed };
+  Time at{0};
+  Kind kind = Kind::start;
+  std::uint32_t id = 0;
+  int lane = 0;
+};
+
+struct StrategyPlan {
+  int lanes = 1;
+  int cpu_slots = 1;       // CPU slices at once: 1 under a GIL or an event loop
+  Duration lane_start{0};  // cost to start each lane, paid one after another
+  bool in_order = false;   // results consumed in submission order (Executor.map)
+  std::string kind;        // "sequential", "pool", "async"
+  std::string detail;      // e.g. "20 threads, in order"
+};
+StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads);
+
+struct RunRecord {
+  StrategyResult result;
+  std::vector<LogEvent> log;  // when asked for
+};
+
+// Runs the strategy to completion on `sim` (which must be fresh). Every job gets exactly
+// one outcome, whatever happened to it.
+// `seed` draws the client's CPU work per download.
+RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
+                       const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
+                       bool record_log);
+
+}  // namespace model

@@ -1,0 +1,80 @@
+// Failures: 404s, server errors, stalls, timeouts and retries each end in exactly one outcome.
+#include <catch2/catch.hpp>
+
+#include "model_support.hpp"
+
+using namespace model_test;
+using namespace std::chrono_literals;
+using model::Distribution;
+using model::Status;
+
+TEST_CASE("a 404, a 500 and a stall in one run each get one outcome with the right status",
+          "[model]") {
+  auto s = items(3, 1000);
+  s.workload.items[0].name = "missing";
+  s.server.missing = {"missing"};
+  s.server.service = Distribution::constant(0.1);
+  s.network.rtt = Distribution::constant(0.02);
+  s.client.timeout = 2s;
+  s.client.retries = 2;
+  s.client.backoff = 100ms;
+  // Item 1 always fails with 500, item 2 always stalls: use certain rates and the 404 rule
+  // wins for item 0 because 'missing' is checked last.
+  SECTION("errors are retried up to the bound, 404 is not") {
+    s.server.errors = {{500, 1.0}};
+    const auto r = run_one(s, pool(3)).result;
+    CHECK(r.downloads[0].status == Status::not_found);
+    CHECK(r.downloads[0].http_status == 404);
+    CHECK(r.downloads[0].attempts == 1);
+    CHECK(r.downloads[1].status == Status::error);
+    CHECK(r.downloads[1].http_status == 500);
+    CHECK(r.downloads[1].attempts == 3);
+    // three attempts of 0.02 connect + 0.01 + 0.1 server + 0.01 = 0.14 s, backoffs 0.1 + 0.2
+    CHECK(seconds(r.downloads[1].end) == Approx(3 * 0.14 + 0.1 + 0.2));
+    CHECK(r.summary.counts[static_cast<int>(Status::not_found)] == 1);
+    CHECK(r.summary.counts[static_cast<int>(Status::error)] == 2);
+  }
+  SECTION("stalls end at the timeout, each attempt") {
+    s.server.stall_rate = 1.0;
+    const auto r = run_one(s, pool(3)).result;
+    for (int i : {1, 2}) {
+      CHECK(r.downloads[i].status == Status::timeout);
+      CHECK(r.downloads[i].attempts == 3);
+      CHECK(seconds(r.downloads[i].end) == Approx(3 * 2.0 + 0.1 + 0.2));
+    }
+    CHECK(r.downloads[0].status == Status::timeout);  // a stalled request never says 404
+  }
+}
+
+TEST_CASE("a timeout during the transfer frees the link for the others", "[model]") {
+  auto s = items(2, 1'000'000);
+  s.workload.items[1].bytes = 100'000;
+  s.network.bandwidth = 1'000'000;
+  s.client.timeout = 500ms;
+  const auto r = run_one(s, async(0)).result;
+  CHECK(r.downloads[0].status == Status::timeout);
+  CHECK(seconds(r.downloads[0].end) == Approx(0.5));
+  // item 1 shares the link (0.5 MB/s) until it finishes at 0.2 s
+  CHECK(r.downloads[1].status == Status::ok);
+  CHECK(seconds(r.downloads[1].end) == Approx(0.2).margin(2e-9));
+}
+
+TEST_CASE("a server with few workers queues requests in order", "[model]") {
+  auto s = items(6, 0);
+  s.server.workers = 2;
+  s.server.service = Distribution::constant(1.0);
+  const auto r = run_one(s, async(0)).result;
+  std::vector<double> ends;
+  for (const auto& o : r.downloads)
+    ends.push_back(seconds(o.end));
+  CHECK(ends == std::vector<double>{1, 1, 2, 2, 3, 3});
+}
+
+TEST_CASE("error rates give the expected share of failures", "[model]") {
+  auto s = items(2000, 100);
+  s.server.errors = {{503, 0.1}};
+  const auto r = run_one(s, async(100)).result;
+  const auto errors = r.summary.counts[static_cast<int>(Status::error)];
+  CHECK(errors > 150);
+  CHECK(errors < 250);
+}

@@ -1,0 +1,152 @@
+// The download model's closed forms and the lessons of the book: sharing, pools, the GIL.
+#include <catch2/catch.hpp>
+
+#include "model_support.hpp"
+
+using namespace model_test;
+using namespace std::chrono_literals;
+using model::Distribution;
+
+TEST_CASE("sequential makespan is the sum of the downloads when nothing is shared", "[model]") {
+  auto s = items(5, 1000);
+  s.network.rtt = Distribution::constant(0.1);
+  s.network.dns = Distribution::constant(0.02);
+  s.server.service = Distribution::constant(0.3);
+  s.network.bandwidth = 10'000;  // 1000 bytes take 0.1 s
+  const auto r = run_one(s, sequential()).result;
+  // per download: dns 0.02 + connect 0.1 + request 0.05 + server 0.3 + first byte 0.05 + body 0.1
+  const double each = 0.02 + 0.1 + 0.05 + 0.3 + 0.05 + 0.1;
+  CHECK(seconds(r.summary.makespan) == Approx(5 * each).margin(1e-8));
+  for (const auto& o : r.downloads) {
+    CHECK(o.status == model::Status::ok);
+    CHECK(seconds(o.end - o.start) == Approx(each).margin(1e-8));
+    CHECK(o.lane == 0);
+  }
+}
+
+TEST_CASE("a pool of N on n equal jobs takes ceil(n/N) x d", "[model]") {
+  auto s = items(10, 0);
+  s.server.service = Distribution::constant(0.5);
+  for (int workers : {1, 3, 4, 10, 16}) {
+    const auto r = run_one(s, pool(workers)).result;
+    const int rounds = (10 + workers - 1) / workers;
+    CHECK(seconds(r.summary.makespan) == Approx(rounds * 0.5).margin(1e-9));
+    CHECK(r.lanes == std::min(workers, 10));
+  }
+}
+
+TEST_CASE("k equal flows starting together on a link of bandwidth B each finish at kS/B",
+          "[model]") {
+  for (int k : {1, 2, 5, 20}) {
+    auto s = items(k, 50'000);
+    s.network.bandwidth = 1'000'000;
+    const auto r = run_one(s, async(0)).result;
+    for (const auto& o : r.downloads)
+      CHECK(seconds(o.end) == Approx(k * 0.05).margin(2e-9));
+  }
+}
+
+TEST_CASE("a per-connection cap bounds each flow below its fair share", "[model]") {
+  auto s = items(2, 100'000);
+  s.network.bandwidth = 1'000'000;
+  s.network.per_connection = 100'000;  // fair share would be 500 kB/s
+  const auto r = run_one(s, async(0)).result;
+  for (const auto& o : r.downloads)
+    CHECK(seconds(o.end) == Approx(1.0).margin(2e-9));
+}
+
+TEST_CASE("the GIL: CPU-bound work does not speed up with threads, does with processes",
+          "[model]") {
+  auto s = items(16, 0);
+  s.client.cpu = Distribution::constant(0.25);
+  s.client.cores = 4;
+  const double seq = seconds(run_one(s, sequential()).result.summary.makespan);
+  const double threads = seconds(run_one(s, pool(8)).result.summary.makespan);
+  const double procs =
+      seconds(run_one(s, pool(8, model::Strategy::PoolKind::process)).result.summary.makespan);
+  const double asy = seconds(run_one(s, async(16)).result.summary.makespan);
+  CHECK(seq == Approx(4.0));
+  CHECK(threads == Approx(seq));
+  CHECK(asy == Approx(seq));
+  CHECK(procs == Approx(seq / 4));  // 1 / cores
+}
+
+TEST_CASE("I/O-bound work speeds up with threads and with async alike", "[model]") {
+  auto s = items(20, 10'000);
+  s.network.rtt = Distribution::constant(0.2);
+  s.server.service = Distribution::constant(0.3);
+  const double seq = seconds(run_one(s, sequential()).result.summary.makespan);
+  const double threads = seconds(run_one(s, pool(20)).result.summary.makespan);
+  const double asy = seconds(run_one(s, async(20)).result.summary.makespan);
+  CHECK(seq == Approx(20 * threads));
+  CHECK(asy == Approx(threads));
+}
+
+TEST_CASE("in-order consumption waits for earlier results, as Executor.map does", "[model][book]") {
+  model::Scenario s;
+  s.name = "loiter";
+  for (int n = 0; n < 5; ++n)
+    s.workload.sleeps.push_back(std::chrono::seconds(n));
+  s.workload.kind = model::Workload::Kind::sleeps;
+  auto st = pool(3, model::Strategy::PoolKind::thread, model::Strategy::Consume::in_order);
+  const auto r = run_one(s, st).result;
+  std::vector<double> start, end, consumed;
+  std::vector<int> lanes;
+  for (const auto& o : r.downloads) {
+    start.push_back(seconds(o.start));
+    end.push_back(seconds(o.end));
+    consumed.push_back(seconds(o.consumed));
+    lanes.push_back(o.lane);
+  }
+  CHECK(start == std::vector<double>{0, 0, 0, 0, 1});
+  CHECK(end == std::vector<double>{0, 1, 2, 3, 5});
+  CHECK(consumed == std::vector<double>{0, 1, 2, 3, 5});
+  CHECK(lanes == std::vector<int>{0, 1, 2, 0, 1});
+  CHECK(seconds(r.summary.makespan) == 5.0);
+  CHECK(seconds(r.summary.lower_bound) == 4.0);  // the 4 s task; the work over lanes is 10/3 s
+}
+
+TEST_CASE("thread start costs delay the workers one after another", "[model]") {
+  auto s = items(4, 0);
+  s.server.service = Distribution::constant(1.0);
+  s.client.thread_start = 100ms;
+  const auto r = run_one(s, pool(4)).result;
+  for (std::uint32_t i = 0; i < 4; ++i)
+    CHECK(seconds(r.downloads[i].start) == Approx(0.1 * (i + 1)));
+}
+
+TEST_CASE("every strategy gives every download exactly one outcome", "[model]") {
+  auto s = items(50, 2000);
+  s.network.rtt = Distribution::lognormal(0.05, 0.5);
+  s.network.bandwidth = 100'000;
+  s.server.workers = 4;
+  s.server.service = Distribution::exponential(0.05);
+  for (const auto& st : {sequential(), pool(7), async(13), async(0)}) {
+    const auto r = run_one(s, st).result;
+    REQUIRE(r.downloads.size() == 50);
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < r.downloads.size(); ++i) {
+      CHECK(r.downloads[i].id == i);
+      CHECK(r.downloads[i].attempts == 1);
+      CHECK(r.downloads[i].end >= r.downloads[i].start);
+      CHECK(r.downloads[i].consumed >= r.downloads[i].end);
+    }
+    for (auto c : r.summary.counts)
+      total += c;
+    CHECK(total == 50);
+    CHECK(r.summary.makespan >= r.summary.lower_bound);
+  }
+}
+
+TEST_CASE("same seed, same outcomes; another seed, other draws", "[model]") {
+  auto s = items(30, 5000);
+  s.network.rtt = Distribution::lognormal(0.1, 0.4);
+  s.server.service = Distribution::uniform(0.1, 0.5);
+  const auto a = run_one(s, pool(5), 7).result;
+  const auto b = run_one(s, pool(5), 7).result;
+  const auto c = run_one(s, pool(5), 8).result;
+  CHECK(a.summary.makespan == b.summary.makespan);
+  for (std::size_t i = 0; i < a.downloads.size(); ++i)
+    CHECK(a.downloads[i].end == b.downloads[i].end);
+  CHECK(a.summary.makespan != c.summary.makespan);
+}
