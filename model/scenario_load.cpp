@@ -119,6 +119,94 @@ void refuse_binary(std::string_view text, const std::string& path, std::string_v
       "binary data (a NUL byte); expected a " + std::string(what) + " (UTF-8 text)");
 }
 
+// toml++ recurses once per level of a dotted key ("a.a.a...") and overflows the stack at
+// ~100000 levels. Keys in a scenario are a few levels deep, so a line whose keys have more
+// than this many dots (outside strings, comments and numbers) is refused before parsing.
+constexpr int kMaxKeyDots = 128;
+
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+void refuse_deep_keys(std::string_view text, const std::string& path) {
+  enum class In { normal, basic, literal, ml_basic, ml_literal, comment };
+  constexpr std::string_view kMlBasic = "\"\"\"", kMlLiteral = "'''";
+  In in = In::normal;
+  int line = 1, column = 0, dots = 0, token_dots = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      dots = token_dots = 0;
+      if (in == In::basic || in == In::literal || in == In::comment) in = In::normal;
+      continue;
+    }
+    const std::string_view rest = text.substr(i);
+    auto skip = [&](std::size_t n) {
+      i += n;
+      column += static_cast<int>(n);
+    };
+    switch (in) {
+      case In::comment:
+        continue;
+      case In::basic:
+        if (c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') skip(1);
+        } else if (c == '"') {
+          in = In::normal;
+        }
+        continue;
+      case In::literal:
+        if (c == '\'') in = In::normal;
+        continue;
+      case In::ml_basic:
+        if (c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') skip(1);
+        } else if (rest.starts_with(kMlBasic)) {
+          in = In::normal;
+          skip(2);
+        }
+        continue;
+      case In::ml_literal:
+        if (rest.starts_with(kMlLiteral)) {
+          in = In::normal;
+          skip(2);
+        }
+        continue;
+      case In::normal:
+        break;
+    }
+    if (c == '#') {
+      in = In::comment;
+    } else if (rest.starts_with(kMlBasic)) {
+      in = In::ml_basic;
+      skip(2);
+    } else if (rest.starts_with(kMlLiteral)) {
+      in = In::ml_literal;
+      skip(2);
+    } else if (c == '"') {
+      in = In::basic;
+    } else if (c == '\'') {
+      in = In::literal;
+    } else if (c == '.') {
+      // A dot between digits belongs to a number (1.5, 00:32:00.999) unless its token has
+      // several (1.2.3 is a dotted key of bare digits).
+      const bool numeric = i > 0 && digit(text[i - 1]) && i + 1 < text.size() && digit(text[i + 1]);
+      if (!numeric || ++token_dots > 1) ++dots;
+      if (dots > kMaxKeyDots)
+        throw ScenarioError(path, line, column,
+                            "key nested too deeply (more than " + std::to_string(kMaxKeyDots) +
+                                " dotted levels on one line); expected a few levels like "
+                                "network.rtt");
+    } else if (!digit(c) && c != '_' && c != ':' && c != '-' && c != '+' && c != 'e' && c != 'E' &&
+               c != 'T' && c != 'Z') {
+      token_dots = 0;
+    }
+  }
+}
+
 // ---------------------------------------------------------------- words
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -144,6 +232,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string near_miss(std::string_view word, std::initializer_list<std::string_view> known) {
   std::string_view best;
   std::size_t best_d = 4;
+  if (word.size() > 64) return {};
   for (std::string_view k : known) {
     const std::size_t d = edit_distance(word, k);
     std::size_t common = 0;
@@ -156,6 +245,12 @@ std::string near_miss(std::string_view word, std::initializer_list<std::string_v
     }
   }
   return best.empty() ? std::string() : "did you mean '" + std::string(best) + "'? ";
+}
+
+// A word from the file, cut short if someone pasted a novel into it.
+std::string shown(std::string_view word) {
+  constexpr std::size_t kMax = 60;
+  return word.size() <= kMax ? std::string(word) : std::string(word.substr(0, kMax)) + "...";
 }
 
 std::string join(std::initializer_list<std::string_view> words) {
@@ -286,7 +381,7 @@ void Reader::check_keys(const toml::table& t, std::string_view where,
       first = &k;
   }
   if (!first) return;
-  fail(first->source(), "unknown key '" + std::string(first->str()) + "' in " + std::string(where) +
+  fail(first->source(), "unknown key '" + shown(first->str()) + "' in " + std::string(where) +
                             "; " + near_miss(first->str(), allowed) +
                             "expected one of: " + join(allowed));
 }
@@ -966,6 +1061,7 @@ Scenario parse_scenario(std::string_view toml_text, std::string_view path_for_me
     throw ScenarioError(
         path, 0, 0,
         "is too large; expected a scenario of at most " + human_bytes(kMaxScenarioFileBytes));
+  refuse_deep_keys(toml_text, path);
   toml::table root;
   try {
     root = toml::parse(toml_text, path_for_messages);

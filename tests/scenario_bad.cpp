@@ -180,6 +180,41 @@ TEST_CASE("an unreadable file says why", "[bad]") {
   CHECK_THAT(e.message(), Contains("cannot read") && Contains("Permission denied"));
 }
 
+TEST_CASE("absurdly deep or long keys are refused without exhausting the stack", "[bad]") {
+  std::string deep = "[a";
+  for (int i = 0; i < 100000; ++i)
+    deep += ".a";
+  deep += "]\n";
+  try {
+    model::parse_scenario(deep, "deep.toml");
+    FAIL("a 100000-level key loaded");
+  } catch (const model::ScenarioError& e) {
+    CHECK(e.line() == 1);
+    CHECK_THAT(e.message(), Contains("nested too deeply"));
+  }
+  // Dots inside strings, comments and numbers are not key levels.
+  std::string dots_in_values = "description = \"";
+  for (int i = 0; i < 1000; ++i)
+    dots_in_values += "a.";
+  dots_in_values += "\"  # ";
+  for (int i = 0; i < 1000; ++i)
+    dots_in_values += "b.";
+  dots_in_values += "\n" + kValid + "[server]\nerrors = [";
+  for (int i = 0; i < 200; ++i)
+    dots_in_values += "{ status = 500, rate = 0.001 }, ";
+  dots_in_values += "]\n";
+  CHECK(model::parse_scenario(dots_in_values, "dots.toml").server.errors.size() == 200);
+
+  const std::string long_key(100000, 'k');
+  try {
+    model::parse_scenario(long_key + " = 1\n", "long.toml");
+    FAIL("an unknown key loaded");
+  } catch (const model::ScenarioError& e) {
+    CHECK(e.message().size() < 400);
+    CHECK_THAT(e.message(), Contains("unknown key 'kkkk") && Contains("...'"));
+  }
+}
+
 TEST_CASE("an empty file lacks a workload", "[bad]") {
   try {
     model::parse_scenario("", "empty.toml");
