@@ -53,22 +53,23 @@ double makespan_s(const model::StrategyResult& r) {
 }
 
 std::string panel_stats(const model::StrategyResult& r) {
-  std::string s = fmt::format("{} downloads \u00b7 makespan {}", r.downloads.size(),
+  std::string s = fmt::format("{} downloads \u00b7 makespan {}", count_label(r.downloads.size()),
                               seconds_label(makespan_s(r)));
   if (r.summary.lower_bound.count() > 0) {
     s += " \u00b7 lower bound " + seconds_label(sim::to_seconds(r.summary.lower_bound));
   }
   const auto failed = std::count_if(r.downloads.begin(), r.downloads.end(),
                                     [](const auto& d) { return d.status != model::Status::ok; });
-  if (failed > 0) s += fmt::format(" \u00b7 {} failed", failed);
-  if (has_waiting(r)) s += fmt::format(" \u00b7 up to {} waiting", max_waiting(r));
+  if (failed > 0) s += " \u00b7 " + count_label(static_cast<std::size_t>(failed)) + " failed";
+  if (has_waiting(r)) s += " \u00b7 up to " + count_label(max_waiting(r)) + " waiting";
   if (uses_density(r)) s += fmt::format(" \u00b7 {} lanes per band", lanes_per_band(r));
   return s;
 }
 
 std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& results) {
   std::array<bool, model::kPhaseCount> seen{};
-  bool waiting = false, failed = false, detail = false, density = false, bound = false;
+  bool waiting = false, failed = false, detail = false, density = false, bound = false,
+       instant = false;
   for (const auto& r : results) {
     for (const auto& s : r.spans)
       seen[static_cast<std::size_t>(s.phase)] = true;
@@ -76,6 +77,9 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
     density = density || uses_density(r);
     detail = detail || !uses_density(r);
     bound = bound || r.summary.lower_bound.count() > 0;
+    instant = instant ||
+              (!uses_density(r) && std::any_of(r.downloads.begin(), r.downloads.end(),
+                                               [](const auto& d) { return d.end <= d.start; }));
     failed = failed || (!uses_density(r) &&
                         std::any_of(r.downloads.begin(), r.downloads.end(),
                                     [](const auto& d) { return d.status != model::Status::ok; }));
@@ -88,14 +92,15 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
   }
   if (waiting) {
     items.push_back({LegendItem::Swatch::box, std::string(phase_color(model::Phase::queued)),
-                     "queued (strip: downloads waiting for a lane)", ""});
+                     "queued: waiting for a lane (strip above lanes)", ""});
   }
   if (failed) items.push_back({LegendItem::Swatch::hatch, "#fff", "failed (with status)", ""});
+  if (instant) items.push_back({LegendItem::Swatch::diamond, "#fff", "took no time", ""});
   if (detail) items.push_back({LegendItem::Swatch::tick, "#000", "result consumed by caller", ""});
   if (bound) items.push_back({LegendItem::Swatch::line, "#000", "lower bound", "5 3"});
   if (density) {
-    items.push_back({LegendItem::Swatch::box, "#8FBFDD",
-                     "bands: main phase, shade = share of lane time busy", ""});
+    items.push_back({LegendItem::Swatch::shades, "#555",
+                     "lane bands: colour of main phase, shade = share of time busy", ""});
   }
   return items;
 }

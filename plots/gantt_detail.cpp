@@ -43,6 +43,12 @@ void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const P
   const double font = std::min(11.0, h - 3);
   std::vector<double> label_end(static_cast<std::size_t>(p.rows), p.left - 1);
   const auto sx = [&](sim::Time t) { return p.x(sim::to_seconds(t)); };
+  struct Instant {
+    std::uint32_t id;
+    double x, y;
+    std::string_view color;
+  };
+  std::vector<Instant> instants;
 
   for (const model::Outcome& d : r.downloads) {
     const int row = std::clamp(d.lane, 0, p.rows - 1);
@@ -74,7 +80,7 @@ void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const P
     if (failed) {
       fill = "url(#hatch)";
     } else if (width < kMinBar) {
-      fill = first_color;
+      fill = first_color;  // too short to show its phases: one solid mark
     }
     const bool outline = failed || shown >= 4 || width < kMinBar;
     fmt::format_to(o,
@@ -101,20 +107,35 @@ void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const P
                    "y2=\"{3}\" stroke=\"#000\" stroke-width=\"1.5\"/>\n",
                    d.id, num(cx), num(y - std::min(pad, 1.0)), num(y + h + std::min(pad, 1.0)));
 
-    // A label inside the bar when it fits and does not run into the previous one.
+    // A download that took no time is a milestone: a diamond, drawn last so it stays on top.
+    const auto lane = static_cast<std::size_t>(row);
+    if (d.end <= d.start) {
+      instants.push_back({d.id, x1 + shown / 2, y + h / 2, first_color});
+      label_end[lane] = std::max(label_end[lane], x1 + std::min(h / 2, 5.0));
+    }
+
+    // A label inside the bar when it fits, after any label or milestone already in the lane.
     if (font < 8) continue;
-    const double lx = x1 + 3;
-    if (lx < label_end[static_cast<std::size_t>(row)] + 2) continue;
+    const double lx = std::max(x1 + 3, label_end[lane] + 3);
+    const double room = x1 + shown - 3 - lx;
     const std::string status = failure_label(d);
     std::string label = failed ? d.name + " \u00b7 " + status : d.name;
-    if (text_width(label, font) + 6 > shown) label = status;
-    if (label.empty() || text_width(label, font) + 6 > shown) continue;
+    if (text_width(label, font) > room) label = status;
+    if (label.empty() || text_width(label, font) > room) continue;
     fmt::format_to(o,
                    "<text class=\"label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"start\" "
-                   "fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" "
+                   "fill=\"#000\" stroke=\"#fff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" "
                    "paint-order=\"stroke\">{}</text>\n",
                    num(lx), num(y + h / 2 + font * 0.35), num(font, 1), xml_escape(label));
-    label_end[static_cast<std::size_t>(row)] = lx + text_width(label, font);
+    label_end[lane] = lx + text_width(label, font);
+  }
+  const double half = std::max(2.0, std::min(h / 2 + 1, 6.0));
+  for (const Instant& m : instants) {
+    fmt::format_to(o,
+                   "<path class=\"instant\" data-id=\"{}\" d=\"M{} {}l{} {}l{} {}l{} {}z\" "
+                   "fill=\"{}\" stroke=\"#000\" stroke-width=\"1\"/>\n",
+                   m.id, num(m.x), num(m.y - half), num(half), num(half), num(-half), num(half),
+                   num(-half), num(-half), m.color);
   }
 }
 

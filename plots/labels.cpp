@@ -28,6 +28,13 @@ std::string failure_label(const model::Outcome& o) {
   return std::string(model::to_string(o.status));
 }
 
+std::string count_label(std::size_t n) {
+  std::string digits = fmt::format("{}", n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, ",");
+  return digits;
+}
+
 std::string seconds_label(double s) {
   const double a = std::fabs(s);
   if (a >= 100) return fmt::format("{:.0f} s", s);

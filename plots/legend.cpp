@@ -13,7 +13,7 @@ namespace {
 constexpr double kFont = 12;
 constexpr double kRow = 18;
 constexpr double kSwatch = 22;  // swatch width
-constexpr double kGap = 18;     // between items
+constexpr double kGap = 14;     // between items
 
 double item_width(const LegendItem& item) {
   return kSwatch + 5 + text_width(item.label, kFont);
@@ -39,7 +39,7 @@ int layout(const std::vector<LegendItem>& items, double width, Place place) {
 
 void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
   auto o = std::back_inserter(out);
-  const double mid = y + kRow / 2 - 4;
+  const double mid = y + kRow / 2;
   switch (item.swatch) {
     case LegendItem::Swatch::box:
       fmt::format_to(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\"/>\n",
@@ -66,6 +66,21 @@ void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
                      num(x), num(x + kSwatch), num(mid), item.color,
                      item.dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", item.dash));
       break;
+    case LegendItem::Swatch::diamond:
+      fmt::format_to(o,
+                     "<path d=\"M{} {}l5 5l-5 5l-5 -5z\" fill=\"{}\" stroke=\"#000\" "
+                     "stroke-width=\"1\"/>\n",
+                     num(x + kSwatch / 2), num(mid - 5), item.color);
+      break;
+    case LegendItem::Swatch::shades:  // busy share: five steps of one colour
+      for (int i = 0; i < 5; ++i) {
+        fmt::format_to(o,
+                       "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\" "
+                       "fill-opacity=\"{}\"/>\n",
+                       num(x + i * kSwatch / 5), num(mid - 5), num(kSwatch / 5), item.color,
+                       num((i + 1) / 5.0));
+      }
+      break;
   }
 }
 
@@ -81,7 +96,7 @@ void draw_legend(std::string& out, const std::vector<LegendItem>& items, double 
   layout(items, width, [&](const LegendItem& item, double dx, int row) {
     const double top = y + row * kRow;
     draw_swatch(out, item, x + dx, top);
-    svg_text(out, x + dx + kSwatch + 5, top + kRow / 2 + 4, item.label, {.size = kFont});
+    svg_text(out, x + dx + kSwatch + 5, top + kRow / 2 + 4.2, item.label, {.size = kFont});
   });
   out += "</g>\n";
 }

@@ -7,7 +7,7 @@
 namespace plots {
 
 struct LegendItem {
-  enum class Swatch { box, hatch, tick, line };
+  enum class Swatch { box, hatch, tick, line, shades, diamond };
   Swatch swatch = Swatch::box;
   std::string color = "#000";
   std::string label;

@@ -128,7 +128,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
 
   Ticks xt;
   for (int intervals = 8;; --intervals) {
-    xt = nice_ticks(sim::to_seconds(t_end), intervals);
+    xt = nice_ticks(sim::to_seconds(t_end) * 1.02, intervals);
     double widest = 0;
     for (double v : xt.values)
       widest = std::max(widest, text_width(tick_label(v, xt.decimals), kFont));
@@ -136,7 +136,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
         intervals <= 2)
       break;
   }
-  const Ticks yt = nice_ticks(static_cast<double>(std::max<std::size_t>(most, 1)), 8, 1);
+  const Ticks yt = nice_ticks(static_cast<double>(std::max<std::size_t>(most, 1)) * 1.04, 8, 1);
   const LinearScale x{0, xt.max, kLeft, kRight};
   const LinearScale y{0, yt.max, bottom, top};
 

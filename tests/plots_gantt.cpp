@@ -62,6 +62,9 @@ TEST_CASE("loiter bars sit where and as long as the simulated downloads") {
   // Zero-length job 0 still shows as a visible, filled mark.
   CHECK(by_id(bars, 0).num("width") >= 1.5);
   CHECK(by_id(bars, 0).attrs.at("fill") != "none");
+  const auto instants = with_class(svg, "path", "instant");
+  REQUIRE(instants.size() == 1);
+  CHECK(instants[0].attrs.at("data-id") == "0");
 
   // Bars of one lane share a row; different lanes do not.
   CHECK(by_id(bars, 0).num("y") == by_id(bars, 3).num("y"));

@@ -87,7 +87,7 @@ model::StrategyResult loiter_demo() {
 
 model::StrategyResult flags_like(std::size_t n, int lanes, unsigned seed) {
   model::StrategyResult r;
-  r.name = fmt::format("{} workers", lanes);
+  r.name = lanes == 1 ? "sequential" : fmt::format("{} workers", lanes);
   r.kind = lanes == 1 ? "sequential" : "pool";
   r.detail = lanes == 1 ? "one at a time" : fmt::format("{} threads, as completed", lanes);
   r.lanes = lanes;
