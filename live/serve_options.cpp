@@ -1,6 +1,7 @@
 // From a scenario to the test server's options.
 #include "live/serve_options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <vector>
@@ -16,6 +17,7 @@ namespace {
 // Streams of the scenario seed used by the server (distinct from the strategies' streams).
 constexpr std::uint64_t kServiceStream = 0x5e41'0001;
 constexpr std::uint64_t kGeneratedSizesStream = 0x5e41'0002;
+constexpr std::int64_t kMaxConnectionThreads = 1024;
 
 // The port written in an http(s) URL, or 0 when there is none.
 int url_port(std::string_view url) {
@@ -71,11 +73,37 @@ std::function<std::optional<std::int64_t>(std::string_view)> generated_sizes(
   };
 }
 
+// The most connections the scenario's clients open at once: one per pool worker or async
+// slot (an unbounded async strategy opens one per download).
+std::int64_t client_connections(const model::Scenario& s) {
+  std::int64_t most = 1;
+  for (const auto& strategy : s.strategies) {
+    switch (strategy.kind) {
+      case model::Strategy::Kind::sequential:
+        break;
+      case model::Strategy::Kind::pool:
+        most = std::max<std::int64_t>(most, strategy.workers);
+        break;
+      case model::Strategy::Kind::async:
+        most = std::max<std::int64_t>(most,
+                                      strategy.max_concurrency > 0
+                                          ? strategy.max_concurrency
+                                          : static_cast<std::int64_t>(s.workload.download_count()));
+        break;
+    }
+  }
+  return most;
+}
+
 }  // namespace
 
 ServeOptions serve_options_from(const model::Scenario& s) {
   ServeOptions o;
   o.workers = s.server.workers;
+  // httplib holds a thread per open connection: enough for every client connection, so none
+  // waits for a thread the model does not have (capped: beyond it, connections queue).
+  o.connection_threads = static_cast<int>(std::min<std::int64_t>(
+      kMaxConnectionThreads, std::max<std::int64_t>(client_connections(s), s.server.workers) + 8));
   if (s.server.service.kind() == model::Distribution::Kind::constant) {
     o.delay = sim::from_seconds(s.server.service.a());
   } else {

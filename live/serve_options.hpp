@@ -10,7 +10,8 @@ namespace live {
 // Server workers, service-time distribution (drawn per request, seeded from the scenario
 // seed), error rules, missing names, stall rate; the network's per-connection cap as the
 // bandwidth cap; the workload's items (generated ones as "item-<n>", n from 0); the [live]
-// url's path as the URL shape and its port (loopback host always; 0 when the url has no port).
+// url's path as the URL shape and its port (loopback host always; 0 when the url has no port);
+// connection threads for the most connections its strategies open at once (up to 1024).
 // Callers may override host and port afterwards (`loiter validate` uses port 0).
 ServeOptions serve_options_from(const model::Scenario& scenario);
 

@@ -70,6 +70,7 @@ void check(const ServeOptions& o) {
   require(o.workers >= 0, "workers must be >= 0 (0 = unlimited)");
   require(o.connection_threads >= 0, "connection_threads must be >= 0 (0 = automatic)");
   require(o.keep_alive_timeout.count() >= 0, "keep_alive_timeout must be >= 0");
+  require(o.keep_alive_max_requests >= 1, "keep_alive_max_requests must be >= 1");
   require(o.delay.count() >= 0, "delay must be >= 0");
   require(is_rate(o.stall_rate), "stall_rate must be a probability in [0, 1]");
   require(o.stall_limit.count() >= 0, "stall_limit must be >= 0");
@@ -287,6 +288,7 @@ struct TestServer::Impl {
     });
     http.set_tcp_nodelay(true);
     http.set_keep_alive_timeout(options.keep_alive_timeout.count());
+    http.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_requests));
     http.set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) { return handle(req, res); });
     if (options.port == 0) {
@@ -327,7 +329,7 @@ struct TestServer::Impl {
     // (and any accepted meanwhile) until the pool has drained.
     while (!listen_done) {
       stop_reading_connections(bound_port);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     listener.join();
   }

@@ -27,6 +27,9 @@ struct ServeFaults {
   double cut_at = 0.5;           // fraction of the body sent before a reset or truncation
 };
 
+// Each request: waits for a worker (FIFO), may stall, sleeps its service delay, may get an
+// error status (rules in order), then 404 for missing or unknown names, else 200 and the body
+// (synthetic item, or a file from `directory`), paced by `bandwidth`, perhaps faulted.
 struct ServeOptions {
   std::string host = "127.0.0.1";  // loopback unless asked otherwise
   int port = 0;                    // 0 = any free port (see TestServer::port())
@@ -37,13 +40,16 @@ struct ServeOptions {
   // 0 = workers + 64 (256 when workers is 0).
   int connection_threads = 0;
   std::chrono::seconds keep_alive_timeout{5};  // idle keep-alive connections are closed after
+  int keep_alive_max_requests = 1000;  // requests per connection before the server closes it
 
   std::chrono::nanoseconds delay{0};  // service time of every request...
   // ...unless this is set: one draw per request, called under the server's draw lock.
   std::function<std::chrono::nanoseconds()> delay_sampler;
   std::vector<model::ErrorRule> errors;  // independent draws in order; first hit answers
   std::vector<std::string> missing;      // names answered with 404 though they exist
-  double stall_rate = 0;  // no answer: held until the client leaves, stop(), or stall_limit
+  // No answer: the request keeps its worker until the client leaves, stop(), or stall_limit;
+  // then the connection is closed without a response.
+  double stall_rate = 0;
   std::chrono::nanoseconds stall_limit = std::chrono::minutes(10);
   double bandwidth = 0;  // per-connection body rate cap, bytes/s; 0 = none
 

@@ -34,6 +34,25 @@ TEST_CASE("a scenario's server knobs and items become serve options") {
   CHECK(o.items == std::map<std::string, std::int64_t>{{"BR", 200}, {"CN", 100}});
   CHECK(o.url_path == "/flags/{name}/{name}.gif");
   CHECK(o.seed == 9);
+  CHECK(o.connection_threads == 3 + 8);  // no strategies: one client connection
+}
+
+TEST_CASE("the server gets a connection thread for every client connection") {
+  model::Scenario s;
+  s.server.workers = 4;
+  s.workload.items = {{"a", 1}, {"b", 1}, {"c", 1}};
+  model::Strategy pool;
+  pool.kind = model::Strategy::Kind::pool;
+  pool.workers = 20;
+  s.strategies = {pool};
+  CHECK(live::serve_options_from(s).connection_threads == 20 + 8);
+  model::Strategy unbounded;
+  unbounded.kind = model::Strategy::Kind::async;
+  s.strategies.push_back(unbounded);
+  s.workload.kind = model::Workload::Kind::generated;
+  s.workload.count = 100'000;
+  s.workload.size = model::Distribution::constant(10);
+  CHECK(live::serve_options_from(s).connection_threads == 1024);
 }
 
 TEST_CASE("a service distribution is drawn per request, the same for the same seed") {
