@@ -286,7 +286,11 @@ constexpr std::array kRateDisplay{Unit{"bit/s", 1.0 / 8, true}, Unit{"kbit/s", 1
 std::string format_duration(sim::Duration d) {
   std::int64_t ns = d.count();
   if (ns == 0) return "0s";
-  if (ns < 0) return "-" + format_duration(sim::Duration{-ns});
+  if (ns < 0) {
+    std::string positive = format_duration(sim::Duration{-ns});
+    positive.insert(positive.begin(), '-');  // not "-" + s: g++ 12 -O3 warns falsely (-Wrestrict)
+    return positive;
+  }
   constexpr std::int64_t kUs = 1000, kMs = 1000 * kUs, kS = 1000 * kMs, kMin = 60 * kS,
                          kH = 60 * kMin;
   if (ns % kH == 0) return std::to_string(ns / kH) + "h";
