@@ -208,7 +208,7 @@ struct TestServer::Impl {
     body_plan.rate = options.bandwidth;
     if (plan.drip) {
       body_plan.rate = options.faults.drip_bandwidth;
-      drips++;
+      if (req.method != "HEAD") drips++;  // HEAD sends no body to drip
     }
     body_plan.cut = plan.cut;
     body_plan.cut_offset = std::min<std::uint64_t>(
