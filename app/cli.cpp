@@ -193,14 +193,19 @@ int serve_command(const ServeArgs& a) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  live::TestServer server(opt);
+  std::optional<live::TestServer> server;
   try {
-    server.start();
+    server.emplace(opt);  // checks the options
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(std::string("loiter serve: ") + e.what());
+  }
+  try {
+    server->start();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "loiter serve: %s\n", e.what());
     return kFailed;
   }
-  std::printf("serving on %s (Ctrl-C stops)\n", server.base_url().c_str());
+  std::printf("serving on %s (Ctrl-C stops)\n", server->base_url().c_str());
   std::fflush(stdout);
   if (a.seconds) {
     timespec limit{};
@@ -211,8 +216,8 @@ int serve_command(const ServeArgs& a) {
     int sig = 0;
     sigwait(&stop, &sig);
   }
-  server.stop();
-  const auto st = server.stats();
+  server->stop();
+  const auto st = server->stats();
   std::fprintf(stderr, "loiter serve: stopped after %llu requests\n",
                static_cast<unsigned long long>(st.requests));
   return kOk;
