@@ -69,7 +69,7 @@ std::string panel_stats(const model::StrategyResult& r) {
 std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& results) {
   std::array<bool, model::kPhaseCount> seen{};
   bool waiting = false, failed = false, detail = false, density = false, bound = false,
-       instant = false;
+       instant = false, gaps = false;
   for (const auto& r : results) {
     for (const auto& s : r.spans)
       seen[static_cast<std::size_t>(s.phase)] = true;
@@ -77,6 +77,7 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
     density = density || uses_density(r);
     detail = detail || !uses_density(r);
     bound = bound || r.summary.lower_bound.count() > 0;
+    gaps = gaps || (!uses_density(r) && has_gaps(r));
     instant = instant ||
               (!uses_density(r) && std::any_of(r.downloads.begin(), r.downloads.end(),
                                                [](const auto& d) { return d.end <= d.start; }));
@@ -93,6 +94,10 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
   if (waiting) {
     items.push_back({LegendItem::Swatch::box, std::string(phase_color(model::Phase::queued)),
                      "queued: waiting for a lane (strip above lanes)", ""});
+  }
+  if (gaps) {
+    items.push_back({LegendItem::Swatch::outline, "none",
+                     "no phase: holding the lane, waiting (e.g. for the CPU)", ""});
   }
   if (failed) items.push_back({LegendItem::Swatch::hatch, "#fff", "failed (with status)", ""});
   if (instant) items.push_back({LegendItem::Swatch::diamond, "#fff", "took no time", ""});
@@ -162,10 +167,11 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
   draw_lane_backgrounds(out, r, rows);
   const double bottom = y + rows.rows * rows.row_h;
   draw_grid(out, ticks, x, area_top, bottom);
+  std::string overlay;
   if (uses_density(r)) {
     draw_density_bands(out, r, rows);
   } else {
-    draw_detail_lanes(out, r, rows);
+    draw_detail_lanes(out, overlay, r, rows);
   }
   if (r.summary.lower_bound.count() > 0) {
     fmt::format_to(std::back_inserter(out),
@@ -174,6 +180,7 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
                    num(x(sim::to_seconds(r.summary.lower_bound))), num(area_top - 2),
                    num(bottom + 2));
   }
+  out += overlay;
   draw_time_axis(out, ticks, x, bottom);
   out += "</g>\n";
   return bottom + 22;

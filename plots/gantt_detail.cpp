@@ -36,8 +36,23 @@ std::string bar_title(const model::Outcome& d) {
 
 }  // namespace
 
-void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const PanelRows& p) {
+bool has_gaps(const model::StrategyResult& r) {
+  for (const model::Outcome& d : r.downloads) {
+    const auto held = d.end - d.start;
+    if (held.count() <= 0) continue;
+    sim::Duration busy{0};
+    for (const model::PhaseSpan& s : spans_of(r, d)) {
+      if (s.phase != model::Phase::queued) busy += s.end - s.start;
+    }
+    if (busy < held - held / 50) return true;  // more than 2 % of the bar is empty
+  }
+  return false;
+}
+
+void draw_detail_lanes(std::string& out, std::string& overlay, const model::StrategyResult& r,
+                       const PanelRows& p) {
   auto o = std::back_inserter(out);
+  auto top = std::back_inserter(overlay);
   const double pad = p.row_h >= 8 ? 2 : (p.row_h >= 4 ? 1 : 0);
   const double h = p.row_h - 2 * pad;
   const double font = std::min(11.0, h - 3);
@@ -122,7 +137,7 @@ void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const P
     std::string label = failed ? d.name + " \u00b7 " + status : d.name;
     if (text_width(label, font) > room) label = status;
     if (label.empty() || text_width(label, font) > room) continue;
-    fmt::format_to(o,
+    fmt::format_to(top,
                    "<text class=\"label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"start\" "
                    "fill=\"#000\" stroke=\"#fff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" "
                    "paint-order=\"stroke\">{}</text>\n",
@@ -131,7 +146,7 @@ void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const P
   }
   const double half = std::max(2.0, std::min(h / 2 + 1, 6.0));
   for (const Instant& m : instants) {
-    fmt::format_to(o,
+    fmt::format_to(top,
                    "<path class=\"instant\" data-id=\"{}\" d=\"M{} {}l{} {}l{} {}l{} {}z\" "
                    "fill=\"{}\" stroke=\"#000\" stroke-width=\"1\"/>\n",
                    m.id, num(m.x), num(m.y - half), num(half), num(half), num(-half), num(half),

@@ -41,7 +41,13 @@ void draw_lane_backgrounds(std::string& out, const model::StrategyResult& r, con
 
 // One bar per download split into its phases (queued is not drawn: the download did not hold
 // the lane yet), failures hatched with their status, consumption ticks, labels where they fit.
-void draw_detail_lanes(std::string& out, const model::StrategyResult& r, const PanelRows& p);
+// Labels and milestone marks go to `overlay`, to be drawn above any marker lines.
+void draw_detail_lanes(std::string& out, std::string& overlay, const model::StrategyResult& r,
+                       const PanelRows& p);
+
+// True when some download held its lane without being in any phase for a while (e.g. waiting
+// for the CPU): the gap shows as an empty stretch inside its bar.
+bool has_gaps(const model::StrategyResult& r);
 
 // Per band of lanes and time bin: the colour of the main phase, shaded by the share of lane
 // time that was busy. Size is bounded by bands x bins, whatever the number of downloads.

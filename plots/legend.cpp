@@ -45,6 +45,12 @@ void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
       fmt::format_to(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\"/>\n",
                      num(x), num(mid - 5), num(kSwatch), item.color);
       break;
+    case LegendItem::Swatch::outline:  // an empty stretch of a bar
+      fmt::format_to(o,
+                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"#F7F7F7\" "
+                     "stroke=\"#333\" stroke-width=\"0.6\"/>\n",
+                     num(x), num(mid - 5), num(kSwatch));
+      break;
     case LegendItem::Swatch::hatch:
       fmt::format_to(o,
                      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\"/>"

@@ -50,7 +50,7 @@ TEST_CASE("the loiter trace has one complete event per working phase span") {
   CHECK(meta["thread_name"][2]["args"]["name"] == "worker 2");
 }
 
-TEST_CASE("each strategy is its own process; sub-microsecond times keep their decimals") {
+TEST_CASE("each strategy is its own process, and sub-microsecond times keep their decimals") {
   model::StrategyResult a = loiter_demo();
   model::StrategyResult b = flags_like(20, 4);
   b.spans[0].start = sim::Time{1234567};  // 1234.567 us
