@@ -46,20 +46,46 @@ std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
   return series;
 }
 
+// A vertical lower-bound marker; strategies sharing one bound share one grey marker.
+struct BoundMarker {
+  double seconds;
+  std::string color;
+  std::string strategy;  // "" when shared by all
+};
+
+std::vector<BoundMarker> bound_markers(const std::vector<Series>& series, bool live) {
+  std::vector<BoundMarker> markers;
+  for (const auto& s : series) {
+    if (s.live != live || s.result->summary.lower_bound.count() <= 0) continue;
+    markers.push_back({sim::to_seconds(s.result->summary.lower_bound), s.color, s.result->name});
+  }
+  const bool shared =
+      markers.size() > 1 && std::all_of(markers.begin(), markers.end(), [&](const BoundMarker& m) {
+        return m.seconds == markers.front().seconds;
+      });
+  if (shared) markers = {{markers.front().seconds, "#555", ""}};
+  return markers;
+}
+
 std::string series_label(const Series& s, bool both) {
   std::string label = s.result->name.empty() ? s.result->kind : s.result->name;
   if (both || s.live) label += s.live ? " (live)" : " (sim)";
   return label;
 }
 
-// The step path of completions; exact below kExactSteps, else sampled per pixel column.
-std::string completion_path(const model::StrategyResult& r, const LinearScale& x,
-                            const LinearScale& y) {
+// When each download finished, in time order.
+std::vector<sim::Time> completion_times(const model::StrategyResult& r) {
   std::vector<sim::Time> ends;
   ends.reserve(r.downloads.size());
   for (const auto& d : r.downloads)
     ends.push_back(d.end);
   std::sort(ends.begin(), ends.end());
+  return ends;
+}
+
+// The step path of completions; exact below kExactSteps, else sampled per pixel column.
+std::string completion_path(const std::vector<sim::Time>& ends, const LinearScale& x,
+                            const LinearScale& y) {
   std::string d = fmt::format("M{} {}", num(x(0)), num(y(0)));
   auto o = std::back_inserter(d);
   if (ends.size() <= kExactSteps) {
@@ -100,17 +126,26 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
       t_end = std::max(t_end, d.end);
   }
 
+  // A line hidden under an identical earlier one says so in the legend.
   std::vector<LegendItem> legend;
-  for (const auto& s : series) {
+  std::vector<std::vector<sim::Time>> ends;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    ends.push_back(completion_times(*series[i].result));
+    std::string label = series_label(series[i], both);
+    for (std::size_t j = 0; j < i; ++j) {
+      if (ends[j] == ends[i] && series[j].live == series[i].live) {
+        label += " (same as " + series_label(series[j], both) + ")";
+        break;
+      }
+    }
     legend.push_back(
-        {LegendItem::Swatch::line, s.color, series_label(s, both), both && !s.live ? "6 4" : ""});
+        {LegendItem::Swatch::line, series[i].color, label, both && !series[i].live ? "6 4" : ""});
   }
-  const auto& bounded = sim.empty() ? live : sim;
-  const bool any_bound = std::any_of(bounded.begin(), bounded.end(), [](const auto& r) {
-    return r.summary.lower_bound.count() > 0;
-  });
-  if (any_bound) {
-    legend.push_back({LegendItem::Swatch::line, "#555", "lower bound (strategy colour)", "1.5 3"});
+  const std::vector<BoundMarker> bounds = bound_markers(series, sim.empty());
+  if (!bounds.empty()) {
+    const bool shared = bounds.size() == 1;
+    legend.push_back({LegendItem::Swatch::line, shared ? bounds[0].color : "#555",
+                      shared ? "lower bound" : "lower bound (strategy colour)", "1.5 3"});
   }
 
   std::string body;
@@ -136,7 +171,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
         intervals <= 2)
       break;
   }
-  const Ticks yt = nice_ticks(static_cast<double>(std::max<std::size_t>(most, 1)) * 1.04, 8, 1);
+  const Ticks yt = nice_ticks(static_cast<double>(std::max<std::size_t>(most, 1)), 8, 1);
   const LinearScale x{0, xt.max, kLeft, kRight};
   const LinearScale y{0, yt.max, bottom, top};
 
@@ -167,24 +202,23 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
   svg_text(body, (kLeft + kRight) / 2, bottom + 36, "time since start (s)",
            {.size = 12, .anchor = "middle", .fill = "#333"});
 
-  for (const auto& s : series) {
-    if (&bounded != (s.live ? &live : &sim) || s.result->summary.lower_bound.count() <= 0) continue;
-    const double bx = x(sim::to_seconds(s.result->summary.lower_bound));
+  for (const BoundMarker& b : bounds) {
+    const double bx = x(b.seconds);
     fmt::format_to(o,
                    "<line class=\"lower-bound\" data-strategy=\"{0}\" x1=\"{1}\" y1=\"{2}\" "
                    "x2=\"{1}\" y2=\"{3}\" stroke=\"{4}\" stroke-width=\"1.5\" "
                    "stroke-dasharray=\"1.5 3\"/>\n"
                    "<path d=\"M{5} {2}h8l-4 7z\" fill=\"{4}\"/>\n",
-                   xml_escape(s.result->name), num(bx), num(top), num(bottom), s.color,
-                   num(bx - 4));
+                   xml_escape(b.strategy), num(bx), num(top), num(bottom), b.color, num(bx - 4));
   }
-  for (const auto& s : series) {
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const Series& s = series[i];
     fmt::format_to(o,
                    "<path class=\"completion\" data-strategy=\"{}\" data-source=\"{}\" "
-                   "fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} d=\"{}\"/>\n",
-                   xml_escape(s.result->name), s.live ? "live" : "sim", s.color,
+                   "fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{} d=\"{}\"/>\n",
+                   xml_escape(s.result->name), s.live ? "live" : "sim", s.color, 2,
                    both && !s.live ? " stroke-dasharray=\"6 4\"" : "",
-                   completion_path(*s.result, x, y));
+                   completion_path(ends[i], x, y));
   }
 
   std::string out;
