@@ -213,3 +213,10 @@ TEST_CASE("empty input still makes a valid picture") {
   none.lanes = 4;
   CHECK(xml_problem(plots::gantt_svg({none}, {"nothing"})).empty());
 }
+
+TEST_CASE("time a download holds its lane outside any phase is explained in the legend") {
+  model::StrategyResult r = loiter_demo();
+  CHECK(plots::gantt_svg({r}, {"loiter"}).find("no phase") == std::string::npos);
+  r.spans.back().end = sim::from_seconds(2);  // job 4 sleeps 1..2 s but holds worker 1 until 5 s
+  CHECK(plots::gantt_svg({r}, {"loiter"}).find("no phase") != std::string::npos);
+}

@@ -117,3 +117,12 @@ TEST_CASE("timelines are deterministic and survive empty input") {
         plots::timeline_svg({loiter_demo()}, {}, {"x"}));
   CHECK(xml_problem(plots::timeline_svg({}, {}, {"none"})).empty());
 }
+
+TEST_CASE("a line hidden under an identical one is named in the legend") {
+  model::StrategyResult twin = loiter_demo();
+  twin.name = "twin";
+  const std::string svg = plots::timeline_svg({loiter_demo(), twin}, {}, {"loiter"});
+  CHECK(svg.find(">twin (same as pool)</text>") != std::string::npos);
+  CHECK(svg.find(">lower bound</text>") != std::string::npos);  // one shared marker
+  CHECK(with_class(svg, "line", "lower-bound").size() == 1);
+}
