@@ -139,12 +139,26 @@ class TimedQueue {
       std::size_t best = first;
       Key kb;
       if (first + 4 <= n) {
-        kb = key(a[first]);
+        // Times decide (64-bit compares, conditional moves); equal times among the
+        // children are rare and take the full (time, seq) comparison.
+        std::int64_t tb = a[first].time;
+        bool tie = false;
         for (std::size_t c = first + 1; c < first + 4; ++c) {
-          const Key kc = key(a[c]);
-          const bool lt = kc < kb;
+          const std::int64_t tc = a[c].time;
+          tie |= tc == tb;
+          const bool lt = tc < tb;
           best = lt ? c : best;
-          kb = lt ? kc : kb;
+          tb = lt ? tc : tb;
+        }
+        if (tie) [[unlikely]] {
+          best = first;
+          kb = key(a[first]);
+          for (std::size_t c = first + 1; c < first + 4; ++c) {
+            const Key kc = key(a[c]);
+            if (kc < kb) best = c, kb = kc;
+          }
+        } else {
+          kb = key(a[best]);
         }
       } else {
         if (first >= n) break;
