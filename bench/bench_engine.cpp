@@ -1,8 +1,10 @@
 // Engine benchmark: loiter's coroutine engine against a textbook engine (a priority queue
 // of std::function callbacks) in the same binary. Prints key=value lines for scripts.
+// Wall times are the best of several alternating rounds.
 //   storm:     1,000 processes x 1,000 exponential timeouts
 //   mmc:       M/M/8 at utilisation 0.8, 10^6 customers, each a process
 //   suspended: 10^6 processes suspended at once on timeouts; memory per process
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -219,8 +221,14 @@ int main(int argc, char** argv) {
   (void)quick;
   const double timeouts = double(kStormProcs) * kStormLoops;
 
-  const double storm_ours = storm_loiter();
-  const double storm_text = storm_textbook();
+  // Each engine runs kRounds times, alternating, and its best time counts: the machine is
+  // shared, and whichever engine ran first would otherwise also pay for the cold process.
+  constexpr int kRounds = 5;
+  double storm_ours = 1e300, storm_text = 1e300;
+  for (int r = 0; r < kRounds; ++r) {
+    storm_ours = std::min(storm_ours, storm_loiter());
+    storm_text = std::min(storm_text, storm_textbook());
+  }
   std::printf(
       "case=storm engine=loiter processes=%d timeouts=%.0f wall_s=%.3f timeouts_per_s=%.0f\n",
       kStormProcs, timeouts, storm_ours, timeouts / storm_ours);
@@ -229,8 +237,13 @@ int main(int argc, char** argv) {
       kStormProcs, timeouts, storm_text, timeouts / storm_text);
   std::printf("case=storm ratio=%.2f\n", storm_text / storm_ours);
 
-  const MmcResult ours = mmc_loiter();
-  const MmcResult text = mmc_textbook();
+  MmcResult ours{1e300, 0}, text{1e300, 0};
+  for (int r = 0; r < kRounds; ++r) {
+    const MmcResult o = mmc_loiter();
+    const MmcResult t = mmc_textbook();
+    if (o.wall_s < ours.wall_s) ours = o;
+    if (t.wall_s < text.wall_s) text = t;
+  }
   const double erlang = erlang_c_wait();
   std::printf(
       "case=mmc engine=loiter customers=%ld wall_s=%.3f customers_per_s=%.0f mean_wait=%.4f "

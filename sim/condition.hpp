@@ -48,7 +48,7 @@ class Condition : public Waiter {
   template <class P>
   bool await_suspend(std::coroutine_handle<P> h) {
     if (!begin(h)) return false;
-    sim_ = h.promise().sim;
+    sim_ = h.promise().simulation();
     cancel = [](Waiter* w) noexcept { static_cast<Condition*>(w)->detach(); };
     subs_.resize(items_.size());
     remaining_ = 0;

@@ -4,9 +4,10 @@
 
 #include <coroutine>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <utility>
-#include <vector>
 
 #include "sim/time.hpp"
 
@@ -22,17 +23,47 @@ struct QueueEntry {
   }
 };
 
+namespace detail {
+// Storage for trivially copyable entries, grown with realloc: large blocks are moved by
+// mremap, without a copy and without leaving the old block behind in malloc's free lists.
+template <class T>
+T* grow_storage(T* old, std::size_t capacity) {
+  void* p = std::realloc(old, capacity * sizeof(T));
+  if (p == nullptr) throw std::bad_alloc();
+  return static_cast<T*>(p);
+}
+}  // namespace detail
+
 // Min-heap on (time, seq) with four children per node: shallower than a binary heap,
-// and the four children of a node share one or two cache lines.
+// and the four children of a node share one or two cache lines. The smallest child is
+// picked with a 128-bit compare and conditional moves: the order of random times is
+// unpredictable, so branches there would mispredict about once per level.
+//
+// The run loop does not pop the entry it resumes at once: it holds it (hold_top) while the
+// process runs. If the process schedules its next wake-up, as most do, push() replaces the
+// held top and sifts down once, instead of a pop (sift down) followed by a push (sift up).
 class TimedQueue {
  public:
-  bool empty() const { return items_.empty(); }
-  std::size_t size() const { return items_.size(); }
-  const QueueEntry& top() const { return items_.front(); }
+  TimedQueue() = default;
+  TimedQueue(const TimedQueue&) = delete;
+  TimedQueue& operator=(const TimedQueue&) = delete;
+  ~TimedQueue() { std::free(items_); }
+
+  bool empty() const { return size_ == held_; }
+  std::size_t size() const { return size_ - held_; }
+  const QueueEntry& top() {
+    settle();
+    return items_[0];
+  }
 
   void push(const QueueEntry& e) {
-    std::size_t i = items_.size();
-    items_.push_back(e);
+    if (held_ != 0) {  // replace the entry being resumed
+      held_ = 0;
+      sift_down(0, e);
+      return;
+    }
+    if (size_ == capacity_) grow();
+    std::size_t i = size_++;
     while (i > 0) {
       const std::size_t parent = (i - 1) / 4;
       if (!less(e, items_[parent])) break;
@@ -43,20 +74,23 @@ class TimedQueue {
   }
 
   QueueEntry pop() {
-    const QueueEntry top = items_.front();
-    const QueueEntry last = items_.back();
-    items_.pop_back();
-    if (!items_.empty()) sift_down(0, last);
+    settle();
+    const QueueEntry top = items_[0];
+    drop_top();
     return top;
   }
 
+  // The top stays in place, counted as gone, until push() replaces it or release_top().
+  void hold_top() { held_ = 1; }
+  void release_top() { settle(); }
+
   // Removes the entry holding `handle`, if any. O(n): only interrupts of timed waits use it.
   bool remove(void* handle) {
-    for (std::size_t i = 0; i < items_.size(); ++i) {
+    settle();
+    for (std::size_t i = 0; i < size_; ++i) {
       if (items_[i].handle != handle) continue;
-      const QueueEntry last = items_.back();
-      items_.pop_back();
-      if (i < items_.size()) {
+      const QueueEntry last = items_[--size_];
+      if (i < size_) {
         sift_down(i, last);
         sift_up(i);
       }
@@ -65,28 +99,80 @@ class TimedQueue {
     return false;
   }
 
-  void reserve(std::size_t n) { items_.reserve(n); }
-
- private:
-  static bool less(const QueueEntry& a, const QueueEntry& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+  void reserve(std::size_t n) {
+    if (n > capacity_) {
+      items_ = detail::grow_storage(items_, n);
+      capacity_ = n;
+    }
   }
 
+ private:
+  __extension__ typedef unsigned __int128 Key;
+
+  // (time, seq) as one unsigned 128-bit number; the sign bit of time is flipped so that
+  // unsigned order is signed order.
+  static Key key(const QueueEntry& e) {
+    const std::uint64_t t = static_cast<std::uint64_t>(e.time) ^ (std::uint64_t{1} << 63);
+    return (static_cast<Key>(t) << 64) | e.seq;
+  }
+  static bool less(const QueueEntry& a, const QueueEntry& b) { return key(a) < key(b); }
+
+  void settle() {
+    if (held_ != 0) {
+      held_ = 0;
+      drop_top();
+    }
+  }
+  void drop_top() {
+    const QueueEntry last = items_[--size_];
+    if (size_ != 0) sift_down(0, last);
+  }
+
+  void grow() { reserve(capacity_ == 0 ? 256 : capacity_ * 2); }
+
   void sift_down(std::size_t i, const QueueEntry& e) {
-    const std::size_t n = items_.size();
+    QueueEntry* const a = items_;
+    const std::size_t n = size_;
+    const Key ke = key(e);
     for (;;) {
       const std::size_t first = 4 * i + 1;
-      if (first >= n) break;
       std::size_t best = first;
-      const std::size_t end = first + 4 < n ? first + 4 : n;
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (less(items_[c], items_[best])) best = c;
+      Key kb;
+      if (first + 4 <= n) {
+        // Times decide (64-bit compares, conditional moves); equal times among the
+        // children are rare and take the full (time, seq) comparison.
+        std::int64_t tb = a[first].time;
+        bool tie = false;
+        for (std::size_t c = first + 1; c < first + 4; ++c) {
+          const std::int64_t tc = a[c].time;
+          tie |= tc == tb;
+          const bool lt = tc < tb;
+          best = lt ? c : best;
+          tb = lt ? tc : tb;
+        }
+        if (tie) [[unlikely]] {
+          best = first;
+          kb = key(a[first]);
+          for (std::size_t c = first + 1; c < first + 4; ++c) {
+            const Key kc = key(a[c]);
+            if (kc < kb) best = c, kb = kc;
+          }
+        } else {
+          kb = key(a[best]);
+        }
+      } else {
+        if (first >= n) break;
+        kb = key(a[first]);
+        for (std::size_t c = first + 1; c < n; ++c) {
+          const Key kc = key(a[c]);
+          if (kc < kb) best = c, kb = kc;
+        }
       }
-      if (!less(items_[best], e)) break;
-      items_[i] = items_[best];
+      if (!(kb < ke)) break;
+      a[i] = a[best];
       i = best;
     }
-    items_[i] = e;
+    a[i] = e;
   }
 
   void sift_up(std::size_t i) {
@@ -100,20 +186,35 @@ class TimedQueue {
     items_[i] = e;
   }
 
-  std::vector<QueueEntry> items_;
+  QueueEntry* items_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+  std::size_t held_ = 0;  // 1 while the top entry is being resumed (see hold_top)
 };
 
-// FIFO ring of coroutines due at the current time.
+// FIFO ring of coroutines due at the current time. It grows by doubling and gives a large
+// buffer back once it drains: a burst (a million processes spawned at once) must not pin
+// its peak for the rest of the run.
 class ReadyRing {
  public:
+  ReadyRing() = default;
+  ReadyRing(const ReadyRing&) = delete;
+  ReadyRing& operator=(const ReadyRing&) = delete;
+  ~ReadyRing() { std::free(slots_); }
+
   bool empty() const { return head_ == tail_; }
   std::size_t size() const { return tail_ - head_; }
 
   void push(void* handle) {
-    if (tail_ - head_ == slots_.size()) grow();
+    if (tail_ - head_ == capacity_) grow();
     slots_[tail_++ & mask_] = handle;
   }
-  void* pop() { return slots_[head_++ & mask_]; }
+  void* pop() {
+    void* h = slots_[head_++ & mask_];
+    if (head_ == tail_ && capacity_ > kKeptSlots) [[unlikely]]
+      shrink();
+    return h;
+  }
 
   bool remove(void* handle) {
     for (std::size_t i = head_; i != tail_; ++i) {
@@ -127,18 +228,29 @@ class ReadyRing {
   }
 
  private:
+  static constexpr std::size_t kKeptSlots = 4096;  // 32 KiB stay allocated when drained
+
   void grow() {
-    std::vector<void*> bigger(slots_.empty() ? 64 : slots_.size() * 2);
     const std::size_t n = tail_ - head_;
-    for (std::size_t i = 0; i < n; ++i)
-      bigger[i] = slots_[(head_ + i) & mask_];
-    slots_ = std::move(bigger);
-    mask_ = slots_.size() - 1;
-    head_ = 0;
-    tail_ = n;
+    const std::size_t bigger = capacity_ == 0 ? 64 : capacity_ * 2;
+    slots_ = detail::grow_storage(slots_, bigger);
+    // Unwrap: the slots before head (mod capacity) move after the old end.
+    const std::size_t h = capacity_ == 0 ? 0 : head_ & mask_;
+    if (h + n > capacity_)
+      std::memcpy(slots_ + capacity_, slots_, (h + n - capacity_) * sizeof(void*));
+    capacity_ = bigger;
+    mask_ = bigger - 1;
+    head_ = h;
+    tail_ = h + n;
+  }
+  void shrink() {
+    std::free(slots_);
+    slots_ = nullptr;
+    capacity_ = mask_ = head_ = tail_ = 0;
   }
 
-  std::vector<void*> slots_;
+  void** slots_ = nullptr;
+  std::size_t capacity_ = 0;
   std::size_t mask_ = 0;
   std::size_t head_ = 0;
   std::size_t tail_ = 0;

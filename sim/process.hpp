@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "sim/frame_pool.hpp"
 #include "sim/task.hpp"
 
 namespace sim {
@@ -41,19 +42,28 @@ class Process {
   struct promise_type : PromiseBase, detail::ResultStore<T> {
     using Handle = std::coroutine_handle<promise_type>;
 
+    // Frames come from the per-thread pool (sim/frame_pool.hpp).
+    static void* operator new(std::size_t n) { return detail::frame_allocate(n); }
+    static void operator delete(void* p, std::size_t n) noexcept { detail::frame_deallocate(p, n); }
+
     Process get_return_object() { return Process(Handle::from_promise(*this)); }
     std::suspend_always initial_suspend() noexcept { return {}; }
-    void unhandled_exception() noexcept { error = std::current_exception(); }
+    void unhandled_exception() noexcept {
+      end_root();
+      error = std::current_exception();
+    }
 
     struct FinalAwaiter {
       bool await_ready() const noexcept { return false; }
       std::coroutine_handle<> await_suspend(Handle h) noexcept {
         promise_type& p = h.promise();
+        p.end_root();
         p.finished = true;
         if (!p.is_root) {
-          return p.continuation ? p.continuation : std::noop_coroutine();
+          if (p.continuation_ == nullptr) return std::noop_coroutine();
+          return std::coroutine_handle<>::from_address(p.continuation_);
         }
-        Simulation& sim = *p.sim;
+        Simulation& sim = *p.sim_;
         const bool joined = p.done.has_waiters();
         p.done.fire(sim, p.error ? Signal::State::failed : Signal::State::succeeded);
         if (p.error && !joined) sim.task_failed(&p, p.error);
@@ -100,9 +110,8 @@ class Process {
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
       promise_type& c = child.promise();
-      c.sim = parent.promise().sim;
-      c.root = parent.promise().root;
-      c.continuation = parent;
+      c.root_ = parent.promise().task_root();
+      c.continuation_ = parent.address();
       c.started = true;
       return child;
     }
@@ -169,14 +178,13 @@ template <class T>
 Process<T> Simulation::spawn(Process<T> process, std::string name) {
   auto& p = process.h_.promise();
   assert(!p.started && "a process can be started once");
-  p.sim = this;
-  p.root = &p;
-  p.is_root = true;
+  p.begin_root();
+  p.sim_ = this;
   p.started = true;
   ++p.refs;  // held while it runs
-  p.destroy_frame = [](PromiseBase* b) {
-    Process<T>::Handle::from_promise(static_cast<typename Process<T>::promise_type&>(*b)).destroy();
-  };
+  // Teardown finds the frame of an unfinished task from its PromiseBase (no per-task
+  // pointer for it): check here that this coroutine's frame is laid out as assumed.
+  if (process.h_.address() != detail::frame_of(&p)) std::terminate();
   track(&p);
   if (!name.empty()) set_name(&p, std::move(name));
   schedule_now(process.h_);

@@ -13,7 +13,7 @@ Simulation::~Simulation() {
     PromiseBase* p = live_;
     live_ = p->live_next;
     p->live_prev = p->live_next = nullptr;
-    p->destroy_frame(p);
+    std::coroutine_handle<>::from_address(detail::frame_of(p)).destroy();
   }
 }
 
@@ -58,14 +58,21 @@ void Simulation::rethrow_failure() {
   if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
-bool Simulation::interrupt_task(PromiseBase* root, std::string cause) {
-  if (root == nullptr || root->finished || !root->started) return false;
+bool Simulation::interrupt_task(PromiseBase* task, std::string cause) {
+  if (task == nullptr || task->finished || !task->started) return false;
+  PromiseBase* root = task->task_root();  // a subroutine's handle interrupts its task
+  if (root->finished) return false;
   interrupts_[root] = std::move(cause);
   root->interrupt_pending = true;
-  if (Waiter* w = root->waiting) {
-    root->waiting = nullptr;
+  Waiter* w = root->waiting;
+  if (w == nullptr || w == detail::interrupted_mark()) return true;  // at its next wait
+  root->waiting = detail::interrupted_mark();
+  if (detail::is_timed_mark(w)) {
+    const auto h = std::coroutine_handle<>::from_address(detail::frame_of_timed_mark(w));
+    unschedule(h);
+    schedule_now(h);
+  } else {
     w->cancel(w);
-    w->interrupted = true;
     schedule_now(w->handle);
   }
   return true;
@@ -91,16 +98,25 @@ inline void Simulation::resume(void* handle) {
   std::coroutine_handle<>::from_address(handle).resume();
 }
 
+// Resumes the earliest timed entry, holding it in the heap meanwhile: the process usually
+// schedules its next wake-up, which then replaces it in one sift (TimedQueue::hold_top).
+inline void Simulation::resume_top() {
+  const QueueEntry& top = timed_.top();
+  now_ = Time{top.time};
+  void* handle = top.handle;
+  timed_.hold_top();
+  resume(handle);
+  timed_.release_top();
+}
+
 bool Simulation::step() {
   if (clock_ != nullptr) return step_with_clock();
   if (!timed_.empty() && timed_.top().time == now_.count()) {
-    resume(timed_.pop().handle);
+    resume_top();
   } else if (!ready_.empty()) {
     resume(ready_.pop());
   } else if (!timed_.empty()) {
-    const QueueEntry e = timed_.pop();
-    now_ = Time{e.time};
-    resume(e.handle);
+    resume_top();
   } else {
     return false;
   }
@@ -111,7 +127,7 @@ bool Simulation::step() {
 bool Simulation::step_with_clock() {
   for (;;) {
     if (!timed_.empty() && timed_.top().time == now_.count()) {
-      resume(timed_.pop().handle);
+      resume_top();
       break;
     }
     if (!ready_.empty()) {
@@ -124,9 +140,7 @@ bool Simulation::step_with_clock() {
       clock_->wait_until(*this, next);  // may post outside work at the time it happens
       if (!ready_.empty() || clock_->now() < next) continue;
     }
-    const QueueEntry e = timed_.pop();
-    now_ = Time{e.time};
-    resume(e.handle);
+    resume_top();
     break;
   }
   rethrow_failure();

@@ -20,12 +20,12 @@ template <class T>
 class Process;
 
 // What a suspended task is blocked on. interrupt() calls `cancel` to withdraw it
-// (unlink from a queue), then resumes the task with sim::Interrupted.
+// (unlink from a queue), then resumes the task with sim::Interrupted. That the wait was
+// interrupted is recorded in the task (root->waiting), not here: 24 bytes per wait.
 struct Waiter {
   std::coroutine_handle<> handle;
   PromiseBase* root = nullptr;  // the task (spawned process) this waiter belongs to
   void (*cancel)(Waiter*) noexcept = nullptr;
-  bool interrupted = false;
 
   // Registers the wait; returns false (do not suspend) when an interrupt is pending.
   template <class P>
@@ -78,6 +78,7 @@ class Simulation {
   bool interrupt(const Process<T>& process, std::string cause = "interrupted");
 
   // An awaitable that resumes the caller after `d` (d == 0: after the events due now).
+  // Defined in sim/task.hpp.
   struct Timeout;
   Timeout timeout(Duration d);
 
@@ -110,6 +111,7 @@ class Simulation {
  private:
   bool step_with_clock();
   void resume(void* handle);
+  void resume_top();
   void rethrow_failure();
 
   Time now_{0};
@@ -125,27 +127,5 @@ class Simulation {
   std::unordered_map<const PromiseBase*, std::string> names_;
   std::unordered_map<const PromiseBase*, std::string> interrupts_;
 };
-
-struct Simulation::Timeout : Waiter {
-  Simulation* sim;
-  Duration delay;
-
-  bool await_ready() const noexcept { return false; }
-  template <class P>
-  bool await_suspend(std::coroutine_handle<P> h) noexcept {
-    if (!begin(h)) return false;
-    cancel = [](Waiter* w) noexcept { static_cast<Timeout*>(w)->sim->unschedule(w->handle); };
-    sim->schedule_at(sim->now_ + delay, h);
-    return true;
-  }
-  void await_resume() { check(); }
-};
-
-inline Simulation::Timeout Simulation::timeout(Duration d) {
-  Timeout t;
-  t.sim = this;
-  t.delay = d < Duration::zero() ? Duration::zero() : d;
-  return t;
-}
 
 }  // namespace sim
