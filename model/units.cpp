@@ -301,14 +301,40 @@ std::string format_duration(sim::Duration d) {
   return std::to_string(ns) + "ns";
 }
 
+namespace {
+
+// Whole byte counts (every item's size) by integer arithmetic: in each unit, the value
+// with at most 3 decimals if there is one. A million items print in well under a second.
+Candidate whole_bytes(std::int64_t n, const Unit& u) {
+  const auto f = static_cast<std::int64_t>(u.factor);
+  std::int64_t scale = 1;
+  for (int d = 0; d <= 3; ++d, scale *= 10) {
+    if ((n * scale) % f != 0) continue;
+    std::string number = std::to_string(n / f);
+    if (d > 0) {
+      std::string frac = std::to_string((n * scale / f) % scale);
+      frac.insert(0, static_cast<std::size_t>(d) - frac.size(), '0');
+      number += "." + frac;
+    }
+    std::string text = number + " " + std::string(u.name);
+    if (parse_size(text) != static_cast<double>(n)) return {};
+    return {text, static_cast<int>(number.size())};
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string format_size(double bytes, int significant_digits) {
   if (!std::isfinite(bytes)) return std::to_string(bytes) + " B";
   if (significant_digits > 0) return approx(bytes, kSizeDisplay, significant_digits, " ");
   if (bytes == 0) return "0 B";
+  const bool whole = bytes >= 1 && bytes <= 1e15 && bytes == std::floor(bytes);
   Candidate best;
   for (const Unit& u : kSize) {
     if (u.name == "KB") continue;  // spelled kB
-    Candidate c = shortest(bytes / u.factor, " ", u.name, bytes, parse_size);
+    Candidate c = whole ? whole_bytes(static_cast<std::int64_t>(bytes), u)
+                        : shortest(bytes / u.factor, " ", u.name, bytes, parse_size);
     if (c.digits < best.digits || (c.digits == best.digits && c.text.size() < best.text.size()))
       best = c;
   }
