@@ -21,7 +21,7 @@ TEST_CASE("xoshiro256** seeded by splitmix64 gives the reference values", "[rng]
   CHECK(Rng::derive(42, 7).next_u64() == 0x0719e15cf3d4342fULL);
 }
 
-TEST_CASE("the same seed gives the same sequence; streams differ", "[rng]") {
+TEST_CASE("the same seed gives the same sequence and other seeds or streams differ", "[rng]") {
   Rng a(123), b(123), c(124);
   std::vector<std::uint64_t> va, vb, vc;
   for (int i = 0; i < 100; ++i) {
@@ -38,7 +38,7 @@ TEST_CASE("the same seed gives the same sequence; streams differ", "[rng]") {
   CHECK(Rng::derive(5, 1).next_u64() != Rng::derive(6, 1).next_u64());
 }
 
-TEST_CASE("uniform01 stays in [0, 1) and normal01 is standard", "[rng]") {
+TEST_CASE("uniform01 is at least 0 and below 1, and normal01 is standard", "[rng]") {
   Rng r(9);
   double sum = 0, sum2 = 0, lo = 1, hi = 0;
   const int n = 200'000;
