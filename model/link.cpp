@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace model {
 
@@ -57,7 +58,10 @@ void Link::finish_due() {
       tags_.pop();
       continue;
     }
-    if (top.finish > virtual_ + 1e-9 * std::max(1.0, top.finish)) break;
+    // Slack: a picosecond of transfer, or float rounding of the tag, whichever is larger.
+    const double slack =
+        std::max(rate() * 1e-12, 4 * std::numeric_limits<double>::epsilon() * top.finish);
+    if (top.finish > virtual_ + slack) break;
     tags_.pop();
     Transfer* t = s.waiter;
     s.waiter = nullptr;

@@ -366,12 +366,7 @@ TEST_CASE("link: abandoned transfers give their share back at once", "[model][li
 // transfer), not 1e-9 of the tag: on a slow link with large flows 1e-9 of the bytes is
 // microseconds of transfer, and a flow that still has them to receive is retired early with
 // the one whose timer fired.
-//
-// KNOWN BUG (model/link.cpp, Link::finish_due: `top.finish > virtual_ + 1e-9 *
-// std::max(1.0, top.finish)`): here B is retired together with A, 1000 ns early. Marked
-// [!mayfail] until the tolerance is fixed; remove the tag then.
-TEST_CASE("link: a flow that is not done yet is not retired with another",
-          "[model][link][!mayfail]") {
+TEST_CASE("link: a flow that is not done yet is not retired with another", "[model][link]") {
   // 10 MB flows on a 10 kB/s (80 kbit/s) link. A starts at 0; B starts 1 us later, when A
   // is 0.01 bytes ahead. Sharing 5 kB/s, A finishes at ~2000 s; B then has 0.01 bytes left
   // and runs alone at 10 kB/s: it must finish 1 us after A, not with A.
