@@ -104,8 +104,8 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
   if (detail) items.push_back({LegendItem::Swatch::tick, "#000", "result consumed by caller", ""});
   if (bound) items.push_back({LegendItem::Swatch::line, "#000", "lower bound", "5 3"});
   if (density) {
-    items.push_back({LegendItem::Swatch::shades, "#555",
-                     "lane bands: colour of main phase, shade = share of time busy", ""});
+    items.push_back({LegendItem::Swatch::stack, "none",
+                     "lane bands: share of lane time per phase, stacked; empty = idle", ""});
   }
   return items;
 }

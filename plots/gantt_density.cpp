@@ -1,12 +1,10 @@
-// Gantt density view: lanes grouped into bands, time into bins; each cell takes the colour of
-// its main phase, shaded by how busy the band's lanes were. Bounded size for any run.
+// Gantt density view: lanes grouped into bands, time into bins; each band is a stacked area of
+// the share of its lane time in each phase. Bounded size for any number of downloads.
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <iterator>
-#include <map>
-#include <utility>
 #include <vector>
 
 #include "plots/gantt_parts.hpp"
@@ -16,8 +14,7 @@
 namespace plots {
 namespace {
 
-constexpr double kBinPx = 3;
-constexpr int kLevels = 5;  // shade steps: busy share rounded up to 20 %, 40 %, ... 100 %
+constexpr double kBinPx = 4;
 
 // Busy time per (row, phase, bin), in units of one bin's duration.
 class BusyGrid {
@@ -92,56 +89,49 @@ void draw_density_bands(std::string& out, const model::StrategyResult& r, const 
   }
   grid.finish();
 
-  // One path per (phase, shade); adjacent bins with the same look merge into one rectangle.
-  std::map<std::pair<int, int>, std::string> paths;
+  // Per band, a stacked area per phase: the share of the band's lane time spent in each
+  // phase, bin by bin, from the bottom up; what stays empty was idle.
+  auto o = std::back_inserter(out);
   const int lanes = std::max(1, r.lanes);
+  std::vector<double> below(static_cast<std::size_t>(bins));
+  std::vector<double> above(static_cast<std::size_t>(bins));
   for (int row = 0; row < p.rows; ++row) {
     const int in_row = std::max(1, std::min(p.lanes_per_row, lanes - row * p.lanes_per_row));
-    const double y = p.top + row * p.row_h;
-    std::pair<int, int> run_key{-1, 0};
-    int run_start = 0;
-    const auto flush = [&](int until) {
-      if (run_key.first < 0) return;
-      fmt::format_to(std::back_inserter(paths[run_key]), "M{} {}h{}v{}h-{}z",
-                     num(p.left + run_start * bin_px, 1), num(y, 1),
-                     num((until - run_start) * bin_px, 1), num(p.row_h, 1),
-                     num((until - run_start) * bin_px, 1));
-    };
-    for (int bin = 0; bin < bins; ++bin) {
-      double total = 0;
-      double best = -1;
-      int best_phase = 0;
-      for (model::Phase ph : kPhases) {
-        if (ph == model::Phase::queued) continue;
-        const double v = grid.at(row, ph, bin);
-        total += v;
-        if (v > best) {
-          best = v;
-          best_phase = static_cast<int>(ph);
+    const double base = p.top + (row + 1) * p.row_h;
+    const double height = p.row_h - 1;  // a 1-px gap separates bands
+    std::fill(below.begin(), below.end(), 0.0);
+    for (model::Phase ph : kPhases) {
+      if (ph == model::Phase::queued) continue;
+      bool any = false;
+      for (int b = 0; b < bins; ++b) {
+        const auto k = static_cast<std::size_t>(b);
+        above[k] = std::min(1.0, below[k] + grid.at(row, ph, b) / in_row);
+        any = any || above[k] - below[k] > 0.005;
+      }
+      if (any) {
+        // Step outline: along the top edge left to right, back along the bottom edge.
+        std::string d = fmt::format("M{} {}", num(p.left, 1), num(base - height * below[0], 1));
+        auto dd = std::back_inserter(d);
+        std::string last;
+        for (int b = 0; b < bins; ++b) {
+          const std::string y = num(base - height * above[static_cast<std::size_t>(b)], 1);
+          if (y != last) fmt::format_to(dd, "V{}", y);
+          fmt::format_to(dd, "H{}", num(p.left + (b + 1) * bin_px, 1));
+          last = y;
         }
+        for (int b = bins - 1; b >= 0; --b) {
+          const std::string y = num(base - height * below[static_cast<std::size_t>(b)], 1);
+          if (y != last) fmt::format_to(dd, "V{}", y);
+          fmt::format_to(dd, "H{}", num(p.left + b * bin_px, 1));
+          last = y;
+        }
+        fmt::format_to(
+            o,
+            "<path class=\"density\" data-phase=\"{}\" data-row=\"{}\" fill=\"{}\" d=\"{}Z\"/>\n",
+            model::to_string(ph), row, phase_color(ph), d);
       }
-      const double share = std::min(1.0, total / in_row);
-      const std::pair<int, int> key =
-          share < 0.01
-              ? std::pair{-1, 0}
-              : std::pair{best_phase,
-                          std::max(1, static_cast<int>(std::ceil(share * kLevels - 1e-9)))};
-      if (key != run_key) {
-        flush(bin);
-        run_key = key;
-        run_start = bin;
-      }
+      below.swap(above);
     }
-    flush(bins);
-  }
-  auto o = std::back_inserter(out);
-  for (const auto& [key, d] : paths) {
-    const auto phase = static_cast<model::Phase>(key.first);
-    fmt::format_to(o,
-                   "<path class=\"density\" data-phase=\"{}\" data-level=\"{}\" fill=\"{}\" "
-                   "fill-opacity=\"{}\" d=\"{}\"/>\n",
-                   model::to_string(phase), key.second, phase_color(phase),
-                   num(static_cast<double>(key.second) / kLevels), d);
   }
 }
 

@@ -37,7 +37,7 @@ int panel_row_count(const model::StrategyResult& r) {
 
 double row_height(int rows, bool density) {
   const double budget = density ? 400 : 440;
-  return std::clamp(std::floor(budget / std::max(rows, 1)), density ? 3.0 : 2.0, 22.0);
+  return std::clamp(std::floor(budget / std::max(rows, 1)), density ? 6.0 : 2.0, 22.0);
 }
 
 void draw_lane_backgrounds(std::string& out, const model::StrategyResult& r, const PanelRows& p) {

@@ -13,7 +13,7 @@ namespace plots {
 inline constexpr int kMaxDetailLanes = 256;
 inline constexpr std::size_t kMaxDetailDownloads = 4000;
 // At most this many bands in the density view.
-inline constexpr int kMaxBands = 100;
+inline constexpr int kMaxBands = 50;
 
 // Where a panel's rows are: row i spans [top + i*row_h, top + (i+1)*row_h).
 struct PanelRows {
@@ -49,8 +49,8 @@ void draw_detail_lanes(std::string& out, std::string& overlay, const model::Stra
 // for the CPU): the gap shows as an empty stretch inside its bar.
 bool has_gaps(const model::StrategyResult& r);
 
-// Per band of lanes and time bin: the colour of the main phase, shaded by the share of lane
-// time that was busy. Size is bounded by bands x bins, whatever the number of downloads.
+// Per band of lanes: a stacked area over time of the share of lane time in each phase (empty =
+// idle). Size is bounded by bands x bins x phases, whatever the number of downloads.
 void draw_density_bands(std::string& out, const model::StrategyResult& r, const PanelRows& p);
 
 // True when some download waited for a lane (start > submitted).

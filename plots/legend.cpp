@@ -78,14 +78,14 @@ void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
                      "stroke-width=\"1\"/>\n",
                      num(x + kSwatch / 2), num(mid - 5), item.color);
       break;
-    case LegendItem::Swatch::shades:  // busy share: five steps of one colour
-      for (int i = 0; i < 5; ++i) {
-        fmt::format_to(o,
-                       "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{}\" "
-                       "fill-opacity=\"{}\"/>\n",
-                       num(x + i * kSwatch / 5), num(mid - 5), num(kSwatch / 5), item.color,
-                       num((i + 1) / 5.0));
-      }
+    case LegendItem::Swatch::stack:  // a band: shares stacked from the bottom, idle on top
+      fmt::format_to(o,
+                     "<rect x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"10\" fill=\"#F7F7F7\" "
+                     "stroke=\"#999\" stroke-width=\"0.5\"/>"
+                     "<path d=\"M{0} {3}h{2}v-4h-8v-2h-{4}z\" fill=\"#0072B2\"/>"
+                     "<path d=\"M{0} {5}h{4}v2h8v-4h-{2}z\" fill=\"#CC79A7\"/>\n",
+                     num(x), num(mid - 5), num(kSwatch), num(mid + 5), num(kSwatch - 8),
+                     num(mid - 1));
       break;
   }
 }
