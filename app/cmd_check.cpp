@@ -1,0 +1,31 @@
+// `loiter check`: validate a scenario and print it with every default filled in.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "app/command.hpp"
+#include "model/scenario_print.hpp"
+
+namespace app {
+
+namespace {
+
+int check_command(const std::string& path) {
+  const model::Scenario scenario = load_scenario_or_bad_input(path);
+  std::fputs(model::print_scenario(scenario).c_str(), stdout);
+  return kOk;
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& cli) {
+  auto path = std::make_shared<std::string>();
+  std::string& check_path = *path;
+  auto* check_cmd =
+      cli.add_subcommand("check", "Validate a scenario and print it with every default filled in.");
+  check_cmd->add_option("scenario", check_path, "Scenario file (TOML)")->required();
+
+  return {check_cmd, [path] { return check_command(*path); }};
+}
+
+}  // namespace app

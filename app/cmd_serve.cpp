@@ -1,0 +1,109 @@
+// `loiter serve`: the built-in HTTP test server, on loopback by default, until a signal.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/command.hpp"
+#include "live/serve_options.hpp"
+#include "live/test_server.hpp"
+#include "model/units.hpp"
+
+namespace app {
+
+namespace {
+
+struct ServeArgs {
+  std::string scenario;
+  std::string host = "127.0.0.1";
+  int port = 8001;
+  std::string dir;
+  std::optional<int> workers;
+  std::string delay;
+  std::optional<double> seconds;
+};
+
+int serve_command(const ServeArgs& a) {
+  live::ServeOptions opt;
+  if (!a.scenario.empty()) {
+    opt = live::serve_options_from(load_scenario_or_bad_input(a.scenario));
+  }
+  opt.host = a.host;
+  opt.port = a.port;
+  if (a.workers) {
+    if (*a.workers < 1) throw BadInput("--workers: expected a whole number of at least 1");
+    opt.workers = *a.workers;
+  }
+  if (!a.delay.empty()) {
+    try {
+      opt.delay = sim::from_seconds(model::parse_duration(a.delay));
+      opt.delay_sampler = nullptr;
+    } catch (const std::exception& e) {
+      throw BadInput(std::string("--delay: ") + e.what());
+    }
+  }
+  if (!a.dir.empty()) opt.directory = a.dir;
+
+  // Block the stop signals in every thread; this one waits for them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  std::optional<live::TestServer> server;
+  try {
+    server.emplace(opt);  // checks the options
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(std::string("loiter serve: ") + e.what());
+  }
+  try {
+    server->start();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "loiter serve: %s\n", e.what());
+    return kFailed;
+  }
+  std::printf("serving on %s (Ctrl-C stops)\n", server->base_url().c_str());
+  std::fflush(stdout);
+  if (a.seconds) {
+    timespec limit{};
+    limit.tv_sec = static_cast<time_t>(*a.seconds);
+    limit.tv_nsec = static_cast<long>((*a.seconds - static_cast<double>(limit.tv_sec)) * 1e9);
+    sigtimedwait(&stop, nullptr, &limit);
+  } else {
+    int sig = 0;
+    sigwait(&stop, &sig);
+  }
+  server->stop();
+  const auto st = server->stats();
+  std::fprintf(stderr, "loiter serve: stopped after %llu requests\n",
+               static_cast<unsigned long long>(st.requests));
+  return kOk;
+}
+
+}  // namespace
+
+Command add_serve_command(CLI::App& cli) {
+  auto args = std::make_shared<ServeArgs>();
+  ServeArgs& serve = *args;
+  auto* serve_cmd = cli.add_subcommand(
+      "serve", "Run the built-in HTTP test server (loopback by default) until Ctrl-C or SIGTERM.");
+  serve_cmd->add_option("scenario", serve.scenario,
+                        "Scenario whose server knobs and items to serve (optional)");
+  serve_cmd->add_option("--host", serve.host, "Address to bind (default 127.0.0.1)");
+  serve_cmd->add_option("--port", serve.port, "Port (0 picks a free one and prints it)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--dir", serve.dir, "Also serve the files below this folder (read-only)");
+  serve_cmd->add_option("--workers", serve.workers, "Requests served at once");
+  serve_cmd->add_option("--delay", serve.delay, "Service delay of every request, e.g. 200ms");
+  serve_cmd->add_option("--seconds", serve.seconds, "Stop by itself after this many seconds")
+      ->check(CLI::PositiveNumber);
+
+  return {serve_cmd, [args] { return serve_command(*args); }};
+}
+
+}  // namespace app

@@ -1,0 +1,38 @@
+// What every subcommand shares: how it registers itself on the command line, the error
+// for bad input (exit code 2), and loading a scenario with its errors turned into that.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "model/scenario.hpp"
+
+namespace app {
+
+inline constexpr int kOk = 0;
+inline constexpr int kFailed = 1;
+inline constexpr int kBadInput = 2;
+
+// A mistake in what the user asked for: reported on stderr, exit code 2.
+struct BadInput : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A registered subcommand: its CLI11 node and what runs it once parsed.
+struct Command {
+  CLI::App* node = nullptr;
+  std::function<int()> run;
+};
+
+// Loads a scenario file; a ScenarioError becomes BadInput with the same message.
+model::Scenario load_scenario_or_bad_input(const std::string& path);
+
+// One function per subcommand, each in its own cmd_*.cpp.
+Command add_run_command(CLI::App& cli);
+Command add_check_command(CLI::App& cli);
+Command add_serve_command(CLI::App& cli);
+
+}  // namespace app
