@@ -12,6 +12,7 @@
 #include "app/event_log.hpp"
 #include "app/output.hpp"
 #include "app/report.hpp"
+#include "app/result_files.hpp"
 #include "model/simulate.hpp"
 #include "plots/plots.hpp"
 
@@ -79,24 +80,11 @@ int run_command(const RunArgs& a) {
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kMaxJsonDownloads);
 
   // Everything is computed before anything is written.
-  std::string report;
-  if (a.format == "json") {
-    report = json_report(results, info);
-  } else if (a.format == "csv") {
-    report = csv_report(results, info);
-  } else {
-    report = text_report(results, info);
-  }
-  OutputFiles files;
-  if (!a.out.empty()) {
-    const plots::ChartInfo chart{scenario.name,
-                                 fmt::format("seed {} · {} downloads", seed, jobs.size())};
-    files.emplace_back("report.json", a.format == "json" ? report : json_report(results, info));
-    files.emplace_back("downloads.csv", plots::downloads_csv(results));
-    files.emplace_back("gantt.svg", plots::gantt_svg(results, chart));
-    files.emplace_back("timeline.svg", plots::timeline_svg(results, {}, chart));
-    files.emplace_back("trace.json", plots::chrome_trace_json(results));
-  }
+  const plots::ChartInfo chart{scenario.name,
+                               fmt::format("seed {} · {} downloads", seed, jobs.size())};
+  const std::string report = render_report(results, info, a.format);
+  const OutputFiles files =
+      a.out.empty() ? OutputFiles{} : result_files(results, {}, info, chart, a.format, report);
   std::string log;
   if (a.log) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -115,12 +103,7 @@ int run_command(const RunArgs& a) {
     if (a.format == "text") std::fputs("\n", stdout);
   }
   std::fputs(report.c_str(), stdout);
-  if (!a.out.empty()) {
-    std::fprintf(stderr, "wrote");
-    for (const auto& [name, contents] : files)
-      std::fprintf(stderr, " %s", name.c_str());
-    std::fprintf(stderr, " to %s\n", a.out.c_str());
-  }
+  if (!files.empty()) report_written(a.out, files);
   return kOk;
 }
 

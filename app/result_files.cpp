@@ -1,0 +1,35 @@
+#include "app/result_files.hpp"
+
+#include <cstdio>
+
+namespace app {
+
+std::string render_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
+                          const std::string& format) {
+  if (format == "json") return json_report(results, info);
+  if (format == "csv") return csv_report(results, info);
+  return text_report(results, info);
+}
+
+OutputFiles result_files(const std::vector<model::StrategyResult>& results,
+                         const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
+                         const plots::ChartInfo& chart, const std::string& format,
+                         const std::string& report) {
+  OutputFiles files;
+  files.emplace_back("report.json", format == "json" ? report : json_report(results, info));
+  files.emplace_back("downloads.csv", plots::downloads_csv(results));
+  files.emplace_back("gantt.svg", plots::gantt_svg(results, chart));
+  files.emplace_back("timeline.svg", info.live ? plots::timeline_svg(overlay, results, chart)
+                                               : plots::timeline_svg(results, overlay, chart));
+  files.emplace_back("trace.json", plots::chrome_trace_json(results));
+  return files;
+}
+
+void report_written(const std::filesystem::path& dir, const OutputFiles& files) {
+  std::fprintf(stderr, "wrote");
+  for (const auto& [name, contents] : files)
+    std::fprintf(stderr, " %s", name.c_str());
+  std::fprintf(stderr, " to %s\n", dir.c_str());
+}
+
+}  // namespace app
