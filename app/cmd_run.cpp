@@ -20,7 +20,6 @@ namespace app {
 
 namespace {
 
-constexpr std::size_t kMaxJsonDownloads = 100'000;
 
 struct RunArgs {
   std::string scenario;
@@ -77,7 +76,7 @@ int run_command(const RunArgs& a) {
   info.seed = seed;
   info.sequential_makespan = sequential_makespan(scenario, runs, jobs, seed);
   info.include_downloads =
-      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kMaxJsonDownloads);
+      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
   // Everything is computed before anything is written.
   const plots::ChartInfo chart{scenario.name,

@@ -1,5 +1,6 @@
 #include "app/result_files.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace app {
@@ -17,11 +18,13 @@ OutputFiles result_files(const std::vector<model::StrategyResult>& results,
                          const std::string& report) {
   OutputFiles files;
   files.emplace_back("report.json", format == "json" ? report : json_report(results, info));
-  files.emplace_back("downloads.csv", plots::downloads_csv(results));
+  // Per-download exports grow with the run (10^6 downloads: ~0.8 GB of trace); they follow
+  // the report's choice of per-download records.
+  if (info.include_downloads) files.emplace_back("downloads.csv", plots::downloads_csv(results));
   files.emplace_back("gantt.svg", plots::gantt_svg(results, chart));
   files.emplace_back("timeline.svg", info.live ? plots::timeline_svg(overlay, results, chart)
                                                : plots::timeline_svg(results, overlay, chart));
-  files.emplace_back("trace.json", plots::chrome_trace_json(results));
+  if (info.include_downloads) files.emplace_back("trace.json", plots::chrome_trace_json(results));
   return files;
 }
 
@@ -30,6 +33,14 @@ void report_written(const std::filesystem::path& dir, const OutputFiles& files) 
   for (const auto& [name, contents] : files)
     std::fprintf(stderr, " %s", name.c_str());
   std::fprintf(stderr, " to %s\n", dir.c_str());
+  const bool skipped = std::none_of(files.begin(), files.end(),
+                                    [](const auto& f) { return f.first == "trace.json"; });
+  if (skipped) {
+    std::fprintf(stderr,
+                 "skipped downloads.csv and trace.json: more than %zu downloads "
+                 "(--downloads yes writes them)\n",
+                 kAutoDownloadsLimit);
+  }
 }
 
 }  // namespace app

@@ -12,11 +12,16 @@
 
 namespace app {
 
+// Above this many downloads, per-download records (JSON downloads, downloads.csv,
+// trace.json) are left out unless asked for with --downloads yes.
+inline constexpr std::size_t kAutoDownloadsLimit = 100'000;
+
 // The report on stdout in `format` (text, json or csv).
 std::string render_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
                           const std::string& format);
 
-// report.json, downloads.csv, gantt.svg, timeline.svg and trace.json for `results`; when
+// report.json, downloads.csv, gantt.svg, timeline.svg and trace.json for `results` (the
+// per-download files only when info.include_downloads); when
 // `overlay` is given, the timeline also draws it (simulated dashed, live solid). `report`
 // is reused as report.json when `format` is json.
 OutputFiles result_files(const std::vector<model::StrategyResult>& results,

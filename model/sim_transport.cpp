@@ -1,5 +1,7 @@
 #include "model/sim_transport.hpp"
 
+#include <algorithm>
+
 namespace model {
 
 SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed)
@@ -17,15 +19,12 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::
   }
 }
 
-Rng SimTransport::attempt_rng(std::uint64_t seed, std::uint32_t download, int attempt) {
-  return Rng::derive(seed, (static_cast<std::uint64_t>(download) << 8) |
-                               static_cast<std::uint64_t>(attempt & 0xff));
-}
-
-SimTransport::Draws SimTransport::draw(const Job& job, int attempt) const {
-  Rng rng = attempt_rng(seed_, job.id, attempt);
-  const Network& net = scenario_->network;
-  const Server& srv = scenario_->server;
+SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
+                                       std::uint32_t download, int attempt) {
+  Rng rng = Rng::derive(seed, (static_cast<std::uint64_t>(download) << 8) |
+                                  static_cast<std::uint64_t>(attempt & 0xff));
+  const Network& net = s.network;
+  const Server& srv = s.server;
   Draws d{};
   d.rtt = sim::from_seconds(net.rtt.sample(rng));
   d.dns = sim::from_seconds(net.dns.sample(rng));
@@ -36,12 +35,26 @@ SimTransport::Draws SimTransport::draw(const Job& job, int attempt) const {
     const bool hit = rng.uniform01() < rule.rate;
     if (hit && d.status == 200) d.status = rule.status;
   }
-  if (missing_.count(job.name) != 0) d.status = 404;
   return d;
 }
 
+Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
+                             std::int64_t bytes) {
+  const Draws d = draw(s, seed, download, 0);
+  const Network& net = s.network;
+  const Duration connect =
+      net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
+  double rate = net.bandwidth;
+  if (net.per_connection > 0)
+    rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
+  const Duration body =
+      rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
+  return connect + d.rtt + d.service + body;
+}
+
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
-  const Draws d = draw(job, rec.attempt());
+  Draws d = draw(*scenario_, seed_, job.id, rec.attempt());
+  if (missing_.count(job.name) != 0) d.status = 404;
   const Network& net = scenario_->network;
 
   Connection conn;

@@ -20,20 +20,24 @@ class SimTransport : public Transport {
   SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed);
   sim::Process<AttemptResult> attempt(const Job& job, PhaseRecorder& rec) override;
 
-  // The random stream of one attempt of one download (also used by the lower bound).
-  static Rng attempt_rng(std::uint64_t seed, std::uint32_t download, int attempt);
+  // What one attempt of one download draws: the same for every strategy of a run.
+  struct Draws {
+    Duration rtt, dns, service;
+    int status;  // what the server answers (before 404s for missing items)
+    bool stall;
+  };
+  static Draws draw(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt);
+
+  // The time one download takes alone, with nothing shared and nothing to wait for: a new
+  // connection (unless kept alive), the request, the server's time, the body over the link.
+  static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
+                        std::int64_t bytes);
 
  private:
   struct Connection {
     Duration rtt{0};
     sim::Resource::Slot host_slot;  // held while the connection is open (per-host limit)
   };
-  struct Draws {
-    Duration rtt, dns, service;
-    int status;
-    bool stall;
-  };
-  Draws draw(const Job& job, int attempt) const;
 
   sim::Simulation* sim_;
   const Scenario* scenario_;

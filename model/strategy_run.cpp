@@ -40,6 +40,11 @@ StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads)
   return p;
 }
 
+Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download) {
+  Rng rng = Rng::derive(seed ^ 0x9E3779B97F4A7C15ull, download);
+  return sim::from_seconds(c.cpu.sample(rng));
+}
+
 namespace {
 
 struct Run {
@@ -55,7 +60,7 @@ struct Run {
   std::size_t next_job = 0;
   bool record_log;
   std::vector<LogEvent> log;
-  std::uint64_t cpu_seed = 0;
+  std::uint64_t seed = 0;
 
   Run(sim::Simulation& s, Transport& t, const Scenario& sc, const std::vector<Job>& j,
       StrategyPlan p, bool rec)
@@ -139,8 +144,7 @@ struct Run {
       rec.end();
     }
     if (r.status == Status::ok) {
-      Rng rng = Rng::derive(cpu_seed, job.id);
-      const Duration work = sim::from_seconds(client.cpu.sample(rng));
+      const Duration work = cpu_work(client, seed, job.id);
       if (work > Duration::zero()) {
         auto slot = co_await cpu.acquire();
         rec.begin(Phase::cpu);
@@ -187,7 +191,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
                        bool record_log) {
   Run run(sim, transport, scenario, jobs, plan_for(strategy, scenario.client, jobs.size()),
           record_log);
-  run.cpu_seed = seed ^ 0x9E3779B97F4A7C15ull;
+  run.seed = seed;
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
@@ -201,7 +205,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.lanes = run.plan.lanes;
   r.events = sim.events();
   r.downloads = std::move(run.outcomes);
-  r.summary = summarize(r, lower_bound(scenario, run.plan, r));
+  r.summary = summarize(r, lower_bound(scenario, run.plan, r, seed));
   std::size_t total = 0;
   for (const auto& s : run.spans)
     total += s.size();

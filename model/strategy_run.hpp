@@ -42,6 +42,9 @@ struct RunRecord {
 
 // Runs the strategy to completion on `sim` (which must be fresh). Every job gets exactly
 // one outcome, whatever happened to it.
+// The client CPU work of one download (parse, save), drawn from the run seed.
+Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download);
+
 // `seed` draws the client's CPU work per download.
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,

@@ -1,5 +1,7 @@
 #include "model/summary.hpp"
 
+#include "model/sim_transport.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -39,42 +41,32 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
   return s;
 }
 
-Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r) {
-  const Network& net = s.network;
-  double best = 0;
+Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
+                     std::uint64_t seed) {
+  Duration best{0};
   if (s.workload.kind == Workload::Kind::sleeps) {
-    double total = 0;
+    Duration total{0};
     for (Duration d : s.workload.sleeps) {
-      best = std::max(best, sim::to_seconds(d));
-      total += sim::to_seconds(d);
+      best = std::max(best, d);
+      total += d;
     }
-    best = std::max(best, total / std::max(1, plan.lanes));
-    return sim::from_seconds(best);
+    return std::max(best, total / std::max(1, plan.lanes));
   }
-  const double rtt = net.rtt.min();
-  const double connect =
-      net.keep_alive ? 0.0 : net.dns.min() + rtt * (1 + (net.tls ? net.tls_rtts : 0));
-  const double per_transfer =
-      net.per_connection > 0
-          ? (net.bandwidth > 0 ? std::min(net.per_connection, net.bandwidth) : net.per_connection)
-          : net.bandwidth;
   double bytes = 0;
-  std::int64_t ok = 0, requests = 0;
+  Duration cpu{0}, service{0};
   for (const Outcome& o : r.downloads) {
     bytes += static_cast<double>(o.bytes);
-    requests += o.attempts;
+    service += SimTransport::draw(s, seed, o.id, 0).service;
     if (o.status != Status::ok) continue;
-    ++ok;
-    const double body = per_transfer > 0 ? static_cast<double>(o.bytes) / per_transfer : 0;
-    best = std::max(best, connect + rtt + s.server.service.min() + body + s.client.cpu.min());
+    const Duration work = cpu_work(s.client, seed, o.id);
+    cpu += work;
+    best = std::max(best, SimTransport::alone(s, seed, o.id, o.bytes) + work);
   }
-  if (net.bandwidth > 0) best = std::max(best, bytes / net.bandwidth);
-  best = std::max(best, static_cast<double>(ok) * s.client.cpu.min() / std::max(1, plan.cpu_slots));
-  if (s.server.workers > 0) {
-    best =
-        std::max(best, static_cast<double>(requests) * s.server.service.min() / s.server.workers);
-  }
-  return sim::from_seconds(best);
+  if (s.network.bandwidth > 0)
+    best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
+  best = std::max(best, cpu / std::max(1, plan.cpu_slots));
+  if (s.server.workers > 0) best = std::max(best, service / s.server.workers);
+  return best;
 }
 
 }  // namespace model

@@ -10,10 +10,12 @@ namespace model {
 
 Summary summarize(const StrategyResult& r, Duration lower_bound);
 
-// The best any schedule could do with what this run drew: the bytes over the link, the
-// slowest single download with no waiting, the CPU work over the CPU slots, the server's
-// work over its workers, and for sleeps the work over the lanes.
-Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r);
+// The best any schedule could do with what this run drew (the same draws for every
+// strategy): the bytes over the link, the slowest successful download alone (no sharing,
+// no waiting), the CPU work over the CPU slots, the server's work over its workers, and for
+// sleeps the work over the lanes.
+Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
+                     std::uint64_t seed);
 
 // Nearest-rank percentile of sorted values (p in (0, 100]).
 Duration percentile(const std::vector<Duration>& sorted, double p);

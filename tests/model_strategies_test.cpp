@@ -151,3 +151,19 @@ TEST_CASE("same seed, same outcomes; another seed, other draws", "[model]") {
     CHECK(a.downloads[i].end == b.downloads[i].end);
   CHECK(a.summary.makespan != c.summary.makespan);
 }
+
+TEST_CASE("the lower bound is the slowest download alone when nothing is shared", "[model]") {
+  auto s = items(12, 4000);
+  s.network.rtt = Distribution::lognormal(0.1, 0.5);
+  s.server.service = Distribution::exponential(0.2);
+  // Unlimited bandwidth and server: with one lane per download nothing waits or shares.
+  const auto all_at_once = run_one(s, async(0)).result;
+  CHECK(all_at_once.summary.makespan == all_at_once.summary.lower_bound);
+  std::vector<sim::Duration> ends;
+  for (const auto& o : all_at_once.downloads) ends.push_back(o.end);
+  CHECK(*std::max_element(ends.begin(), ends.end()) == all_at_once.summary.lower_bound);
+  // Fewer lanes must wait, so they end above the bound.
+  const auto three = run_one(s, pool(3)).result;
+  CHECK(three.summary.lower_bound == all_at_once.summary.lower_bound);
+  CHECK(three.summary.makespan > three.summary.lower_bound);
+}
