@@ -39,8 +39,8 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
 }
 
 Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
-                             std::int64_t bytes) {
-  const Draws d = draw(s, seed, download, 0);
+                             int attempt, std::int64_t bytes) {
+  const Draws d = draw(s, seed, download, attempt);
   const Network& net = s.network;
   const Duration connect =
       net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));

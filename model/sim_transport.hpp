@@ -30,7 +30,7 @@ class SimTransport : public Transport {
 
   // The time one download takes alone, with nothing shared and nothing to wait for: a new
   // connection (unless kept alive), the request, the server's time, the body over the link.
-  static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
+  static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt,
                         std::int64_t bytes);
 
  private:

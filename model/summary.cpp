@@ -56,11 +56,13 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
   Duration cpu{0}, service{0};
   for (const Outcome& o : r.downloads) {
     bytes += static_cast<double>(o.bytes);
-    service += SimTransport::draw(s, seed, o.id, 0).service;
     if (o.status != Status::ok) continue;
+    // Only what the successful attempt drew: earlier attempts may have been cut short.
+    const int attempt = std::max(0, o.attempts - 1);
     const Duration work = cpu_work(s.client, seed, o.id);
     cpu += work;
-    best = std::max(best, SimTransport::alone(s, seed, o.id, o.bytes) + work);
+    service += SimTransport::draw(s, seed, o.id, attempt).service;
+    best = std::max(best, SimTransport::alone(s, seed, o.id, attempt, o.bytes) + work);
   }
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));

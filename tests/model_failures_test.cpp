@@ -78,3 +78,22 @@ TEST_CASE("error rates give the expected share of failures", "[model]") {
   CHECK(errors > 150);
   CHECK(errors < 250);
 }
+
+TEST_CASE("the lower bound holds with timeouts and retries", "[model]") {
+  auto s = items(30, 20'000);
+  s.network.rtt = Distribution::lognormal(0.05, 0.6);
+  s.network.bandwidth = 2'000'000;
+  s.server.service = Distribution::exponential(0.4);  // long draws time out, retries draw anew
+  s.server.stall_rate = 0.2;
+  s.server.errors = {{503, 0.2}};
+  s.client.timeout = 500ms;
+  s.client.retries = 3;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    for (const auto& st : {sequential(), pool(4), async(0)}) {
+      const auto r = run_one(s, st, seed).result;
+      INFO("seed " << seed << " " << st.name);
+      CHECK(r.summary.makespan >= r.summary.lower_bound);
+      CHECK(r.summary.lower_bound > sim::Duration::zero());
+    }
+  }
+}
