@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/task.hpp"
+#include "sim/waiter_queue.hpp"
 
 namespace sim {
 
@@ -21,7 +22,7 @@ class Resource {
 
   std::size_t capacity() const { return capacity_; }
   std::size_t in_use() const { return in_use_; }
-  std::size_t queued() const { return queued_; }
+  std::size_t queued() const { return queue_.size(); }
 
   class Slot {
    public:
@@ -50,13 +51,11 @@ class Resource {
     Simulation* sim_ = nullptr;
   };
 
-  struct Request : Waiter {
+  struct Request : Waiter, WaiterQueue<Request>::Link {
     Resource* resource;
-    Request* next = nullptr;
-    Request* prev = nullptr;
 
     bool await_ready() noexcept {
-      if (resource->in_use_ < resource->capacity_ && resource->head_ == nullptr) {
+      if (resource->in_use_ < resource->capacity_ && resource->queue_.empty()) {
         ++resource->in_use_;
         return true;
       }
@@ -67,9 +66,9 @@ class Resource {
       if (!begin(h)) return false;
       cancel = [](Waiter* w) noexcept {
         auto* self = static_cast<Request*>(w);
-        self->resource->unlink(self);
+        self->resource->queue_.remove(self);
       };
-      resource->enqueue(this);
+      resource->queue_.push_back(this);
       return true;
     }
     Slot await_resume() {
@@ -85,25 +84,12 @@ class Resource {
   }
 
  private:
-  void enqueue(Request* r) noexcept {
-    r->prev = tail_;
-    r->next = nullptr;
-    (tail_ != nullptr ? tail_->next : head_) = r;
-    tail_ = r;
-    ++queued_;
-  }
-  void unlink(Request* r) noexcept {
-    (r->prev != nullptr ? r->prev->next : head_) = r->next;
-    (r->next != nullptr ? r->next->prev : tail_) = r->prev;
-    --queued_;
-  }
   void give_back() noexcept {
-    if (head_ == nullptr) {
+    if (queue_.empty()) {
       --in_use_;
       return;
     }
-    Request* r = head_;
-    unlink(r);  // the slot passes straight to it: in_use_ stays
+    Request* r = queue_.pop_front();  // the slot passes straight to it: in_use_ stays
     r->root->waiting = nullptr;
     sim_->schedule_now(r->handle);
   }
@@ -111,9 +97,7 @@ class Resource {
   Simulation* sim_;
   std::size_t capacity_;
   std::size_t in_use_ = 0;
-  std::size_t queued_ = 0;
-  Request* head_ = nullptr;
-  Request* tail_ = nullptr;
+  WaiterQueue<Request> queue_;
 };
 
 }  // namespace sim

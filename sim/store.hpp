@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sim/task.hpp"
+#include "sim/waiter_queue.hpp"
 
 namespace sim {
 
@@ -18,28 +19,25 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   std::size_t size() const { return items_.size(); }
-  std::size_t waiting_getters() const { return getters_; }
+  std::size_t waiting_getters() const { return getters_.size(); }
 
   void put(T item) {
-    if (head_ == nullptr) {
+    if (getters_.empty()) {
       items_.push_back(std::move(item));
       return;
     }
-    Get* g = head_;
-    unlink(g);
+    Get* g = getters_.pop_front();
     g->item.emplace(std::move(item));
     g->root->waiting = nullptr;
     sim_->schedule_now(g->handle);
   }
 
-  struct Get : Waiter {
+  struct Get : Waiter, WaiterQueue<Get>::Link {
     Store* store;
     std::optional<T> item;
-    Get* next = nullptr;
-    Get* prev = nullptr;
 
     bool await_ready() {
-      if (store->items_.empty() || store->head_ != nullptr) return false;
+      if (store->items_.empty() || !store->getters_.empty()) return false;
       item.emplace(std::move(store->items_.front()));
       store->items_.pop_front();
       return true;
@@ -49,9 +47,9 @@ class Store {
       if (!begin(h)) return false;
       cancel = [](Waiter* w) noexcept {
         auto* self = static_cast<Get*>(w);
-        self->store->unlink(self);
+        self->store->getters_.remove(self);
       };
-      store->enqueue(this);
+      store->getters_.push_back(this);
       return true;
     }
     T await_resume() {
@@ -67,24 +65,9 @@ class Store {
   }
 
  private:
-  void enqueue(Get* g) noexcept {
-    g->prev = tail_;
-    g->next = nullptr;
-    (tail_ != nullptr ? tail_->next : head_) = g;
-    tail_ = g;
-    ++getters_;
-  }
-  void unlink(Get* g) noexcept {
-    (g->prev != nullptr ? g->prev->next : head_) = g->next;
-    (g->next != nullptr ? g->next->prev : tail_) = g->prev;
-    --getters_;
-  }
-
   Simulation* sim_;
   std::deque<T> items_;
-  std::size_t getters_ = 0;
-  Get* head_ = nullptr;
-  Get* tail_ = nullptr;
+  WaiterQueue<Get> getters_;
 };
 
 }  // namespace sim
