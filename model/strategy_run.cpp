@@ -136,7 +136,17 @@ struct Run {
         r = AttemptResult{};
         break;
       }
-      r = co_await bounded_attempt(job, rec);
+      try {
+        r = co_await bounded_attempt(job, rec);
+      } catch (const sim::Interrupted&) {
+        throw;  // the run itself is being stopped
+      } catch (const std::exception& e) {
+        // A transport that fails unexpectedly still leaves this download one outcome.
+        rec.end();
+        r = AttemptResult{};
+        r.status = Status::error;
+        r.error = e.what();
+      }
       const bool retryable = r.status == Status::error || r.status == Status::timeout;
       if (!retryable || attempt >= client.retries) break;
       rec.begin(Phase::backoff);

@@ -1,6 +1,9 @@
 // Failures: 404s, server errors, stalls, timeouts and retries each end in exactly one outcome.
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
+#include "model/strategy_run.hpp"
 #include "model_support.hpp"
 
 using namespace model_test;
@@ -95,5 +98,42 @@ TEST_CASE("the lower bound holds with timeouts and retries", "[model]") {
       CHECK(r.summary.makespan >= r.summary.lower_bound);
       CHECK(r.summary.lower_bound > sim::Duration::zero());
     }
+  }
+}
+
+namespace {
+
+// A transport that throws on every other download, as a broken live transport might.
+class FlakyTransport : public model::Transport {
+ public:
+  explicit FlakyTransport(sim::Simulation& s) : sim_(s) {}
+  sim::Process<model::AttemptResult> attempt(const model::Job& job,
+                                             model::PhaseRecorder& rec) override {
+    rec.begin(model::Phase::server);
+    co_await sim_.timeout(std::chrono::milliseconds(10));
+    if (job.id % 2 == 1) throw std::runtime_error("socket on fire");
+    rec.end();
+    co_return model::AttemptResult{};
+  }
+
+ private:
+  sim::Simulation& sim_;
+};
+
+}  // namespace
+
+TEST_CASE("a transport that throws still leaves each download one outcome", "[model]") {
+  auto s = items(6, 100);
+  s.client.retries = 1;
+  const auto jobs = model::make_jobs(s, 1);
+  sim::Simulation sim;
+  FlakyTransport transport(sim);
+  const auto r = model::run_strategy(sim, transport, s, pool(2), jobs, 1, false).result;
+  REQUIRE(r.downloads.size() == 6);
+  for (const auto& o : r.downloads) {
+    INFO(o.id);
+    CHECK(o.status == (o.id % 2 == 1 ? Status::error : Status::ok));
+    CHECK(o.attempts == (o.id % 2 == 1 ? 2 : 1));
+    if (o.id % 2 == 1) CHECK(o.error == "socket on fire");
   }
 }
