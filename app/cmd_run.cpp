@@ -11,6 +11,7 @@
 #include "app/command.hpp"
 #include "app/event_log.hpp"
 #include "app/output.hpp"
+#include "app/progress_bar.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
 #include "model/simulate.hpp"
@@ -55,16 +56,12 @@ int run_command(const RunArgs& a) {
   }
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
-  const bool progress = ::isatty(STDERR_FILENO) && jobs.size() * chosen.size() >= 100'000;
   std::vector<model::RunRecord> runs;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
-    if (progress) {
-      std::fprintf(stderr, "\rsimulating %s (%zu/%zu)...\x1b[K", chosen[i]->name.c_str(), i + 1,
-                   chosen.size());
-    }
-    runs.push_back(model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log));
+    ProgressBar bar(fmt::format("{} ({}/{})", chosen[i]->name, i + 1, chosen.size()),
+                    ProgressBar::stderr_is_terminal());
+    runs.push_back(model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar));
   }
-  if (progress) std::fprintf(stderr, "\r\x1b[K");
 
   std::vector<model::StrategyResult> results;
   for (const auto& r : runs)

@@ -38,10 +38,11 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
 }
 
 RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
-                            const std::vector<Job>& jobs, std::uint64_t seed, bool record_log) {
+                            const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
+                            Progress* progress) {
   sim::Simulation sim;
   SimTransport transport(sim, s, seed);
-  return run_strategy(sim, transport, s, strategy, jobs, seed, record_log);
+  return run_strategy(sim, transport, s, strategy, jobs, seed, record_log, progress);
 }
 
 std::vector<const Strategy*> select_strategies(const Scenario& s,

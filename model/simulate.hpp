@@ -23,7 +23,8 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed);
 
 // Runs one strategy against the simulated world.
 RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
-                            const std::vector<Job>& jobs, std::uint64_t seed, bool record_log);
+                            const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
+                            Progress* progress = nullptr);
 
 // Runs the chosen strategies in scenario order. Throws std::invalid_argument for an
 // unknown strategy name.

@@ -61,6 +61,8 @@ struct Run {
   bool record_log;
   std::vector<LogEvent> log;
   std::uint64_t seed = 0;
+  Progress* progress = nullptr;
+  std::size_t finished = 0;
 
   Run(sim::Simulation& s, Transport& t, const Scenario& sc, const std::vector<Job>& j,
       StrategyPlan p, bool rec)
@@ -169,6 +171,8 @@ struct Run {
     o.end = sim.now();
     spans[job.id] = rec.spans();
     note(LogEvent::Kind::done, o);
+    ++finished;
+    if (progress != nullptr) progress->downloads_done(finished, jobs.size());
     if (plan.in_order) {
       done[job.id].succeed();
     } else {
@@ -198,10 +202,11 @@ struct Run {
 
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
-                       bool record_log) {
+                       bool record_log, Progress* progress) {
   Run run(sim, transport, scenario, jobs, plan_for(strategy, scenario.client, jobs.size()),
           record_log);
   run.seed = seed;
+  run.progress = progress;
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");

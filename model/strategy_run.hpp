@@ -35,6 +35,14 @@ struct StrategyPlan {
 };
 StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads);
 
+// Told how far a strategy run has got (for progress bars), on the run's own thread, once
+// per finished download.
+class Progress {
+ public:
+  virtual ~Progress() = default;
+  virtual void downloads_done(std::size_t done, std::size_t total) = 0;
+};
+
 struct RunRecord {
   StrategyResult result;
   std::vector<LogEvent> log;  // when asked for
@@ -48,6 +56,6 @@ Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download);
 // `seed` draws the client's CPU work per download.
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
-                       bool record_log);
+                       bool record_log, Progress* progress = nullptr);
 
 }  // namespace model
