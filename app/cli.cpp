@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       add_run_command(cli),
       add_check_command(cli),
       add_serve_command(cli),
+      add_sweep_command(cli),
+      add_merge_command(cli),
   };
 
   try {

@@ -34,5 +34,7 @@ model::Scenario load_scenario_or_bad_input(const std::string& path);
 Command add_run_command(CLI::App& cli);
 Command add_check_command(CLI::App& cli);
 Command add_serve_command(CLI::App& cli);
+Command add_sweep_command(CLI::App& cli);
+Command add_merge_command(CLI::App& cli);
 
 }  // namespace app

@@ -1,0 +1,114 @@
+// `loiter sweep`: simulate a grid of settings (--vary) with R replications each, on J threads;
+// write sweep.csv, sweep.json and sweep.svg; print the table and, last, the recommendation.
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/command.hpp"
+#include "app/output.hpp"
+#include "app/sweep_files.hpp"
+#include "app/sweep_plan.hpp"
+#include "app/sweep_run.hpp"
+
+namespace app {
+
+namespace {
+
+struct SweepArgs {
+  std::string scenario;
+  std::vector<std::string> vary;
+  int replications = 10;
+  unsigned jobs = 0;  // 0 = the core count
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> strategies;
+  double within = 0.05;
+  std::string shard;
+  std::string out;
+};
+
+int sweep_command(const SweepArgs& a) {
+  const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  SweepMeta meta;
+  meta.scenario = scenario.name;
+  meta.scenario_path = a.scenario;
+  meta.seed = a.seed.value_or(scenario.seed);
+  meta.replications = a.replications;
+  meta.within = a.within;
+  for (const std::string& v : a.vary) {
+    SweepAxis axis = parse_axis(scenario, v);
+    for (const SweepAxis& other : meta.axes) {
+      if (other.key == axis.key)
+        throw BadInput("loiter sweep: --vary " + axis.key +
+                       " is given twice; expected each key once (one --vary per key)");
+    }
+    meta.axes.push_back(std::move(axis));
+  }
+  std::size_t points = 1;
+  for (const SweepAxis& axis : meta.axes) {
+    points *= axis.values.size();
+    if (points > kMaxSweepPoints)
+      throw BadInput("loiter sweep: the grid has more than " + std::to_string(kMaxSweepPoints) +
+                     " points; expected fewer (coarser ranges or fewer --vary)");
+  }
+  meta.strategies = sweep_strategies(scenario, meta.axes, a.strategies);
+  meta.varied = varied_strategies(scenario, meta.axes, meta.strategies);
+  if (!a.shard.empty()) {
+    meta.shard = parse_shard(a.shard);
+    if (a.out.empty())
+      throw BadInput(
+          "loiter sweep: --shard needs --out DIR: the shard's files are what "
+          "'loiter merge' combines");
+  }
+  check_points(scenario, meta);
+
+  SweepRunOptions run;
+  run.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  run.progress = ::isatty(STDERR_FILENO) != 0;
+  const std::vector<SweepRow> rows = run_sweep(scenario, meta, run);
+  const SweepOutputs outputs = sweep_outputs(meta, rows);
+  if (!a.out.empty()) write_outputs(a.out, outputs.files);
+  std::fputs(outputs.report.c_str(), stdout);
+  if (!a.out.empty())
+    std::fprintf(stderr, "wrote sweep.csv sweep.json sweep.svg to %s\n", a.out.c_str());
+  return kOk;
+}
+
+}  // namespace
+
+Command add_sweep_command(CLI::App& cli) {
+  auto args = std::make_shared<SweepArgs>();
+  SweepArgs& a = *args;
+  auto* cmd = cli.add_subcommand(
+      "sweep", "Simulate a range of settings (how many workers?) and recommend one.");
+  cmd->add_option("scenario", a.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("--vary", a.vary,
+                  "KEY=RANGE to vary (repeatable: a grid). RANGE: a list 1,2,4,8, a linear range "
+                  "1..64 or 10ms..200ms+10ms, a geometric range 1..1024x2. KEY: e.g. "
+                  "strategy.NAME.workers, strategy.NAME.max_concurrency, network.rtt, "
+                  "server.workers (a wrong key lists the scenario's keys)")
+      ->required();
+  cmd->add_option("--replications,-r", a.replications,
+                  "Runs per point, each with its own seed (default 10)")
+      ->check(CLI::Range(1, kMaxReplications));
+  cmd->add_option("--jobs,-j", a.jobs, "Threads (default: the core count)")
+      ->check(CLI::Range(1u, 4096u));
+  cmd->add_option("--seed", a.seed, "Base seed of the run seeds (default: the scenario's)");
+  cmd->add_option("--strategy", a.strategies,
+                  "Simulate only these strategies (repeatable; default: those the --vary keys "
+                  "name, or all)");
+  cmd->add_option("--within", a.within,
+                  "Recommend the smallest setting whose mean makespan is within this fraction of "
+                  "the best (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--shard", a.shard,
+                  "K/N: run only points K, K+N, K+2N, ... (K from 0); combine with 'loiter merge'");
+  cmd->add_option("--out", a.out, "Write sweep.csv, sweep.json and sweep.svg to this folder");
+  return {cmd, [args] { return sweep_command(*args); }};
+}
+
+}  // namespace app
