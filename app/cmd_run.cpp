@@ -14,6 +14,7 @@
 #include "app/progress_bar.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
+#include "app/sweep_plan.hpp"  // --set (sweeps)
 #include "model/simulate.hpp"
 #include "plots/plots.hpp"
 
@@ -30,6 +31,7 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
+  std::vector<std::string> sets;  // --set KEY=VALUE (sweeps)
 };
 
 std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
@@ -46,7 +48,7 @@ std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
 }
 
 int run_command(const RunArgs& a) {
-  const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  const model::Scenario scenario = with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   std::vector<const model::Strategy*> chosen;
   try {
@@ -122,6 +124,8 @@ Command add_run_command(CLI::App& cli) {
       ->add_option("--downloads", run.downloads,
                    "Per-download records in the JSON report: yes, no, or auto (up to 100000)")
       ->check(CLI::IsMember({"yes", "no", "auto"}));
+  // --set (sweeps): a sweep row's settings, to re-run it alone (see app/sweep_plan.hpp).
+  run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a numeric scenario key (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
 
   return {run_cmd, [args] { return run_command(*args); }};

@@ -75,6 +75,17 @@ model::Scenario scenario_at(const model::Scenario& base, const SweepMeta& meta, 
   return s;
 }
 
+model::Scenario with_settings(model::Scenario s, const std::vector<std::string>& sets) {
+  for (const std::string& set : sets) {
+    try {
+      model::apply_setting(s, set);
+    } catch (const model::KeyError& e) {
+      throw BadInput("loiter run: --set " + set + ": " + e.what());
+    }
+  }
+  return s;
+}
+
 std::string shell_quote(const std::string& word) {
   const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||

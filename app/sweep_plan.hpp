@@ -89,6 +89,9 @@ std::vector<std::string> varied_strategies(const model::Scenario& s,
 // Every point's setting is usable together (e.g. backoff_max >= backoff). Throws BadInput.
 void check_points(const model::Scenario& base, const SweepMeta& meta);
 
+// The scenario with each "KEY=VALUE" of `loiter run --set` applied in order. Throws BadInput.
+model::Scenario with_settings(model::Scenario s, const std::vector<std::string>& sets);
+
 // Shell-quoted when needed: 'a b' stays one word.
 std::string shell_quote(const std::string& word);
 

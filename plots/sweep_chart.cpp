@@ -241,10 +241,12 @@ std::string sweep_chart_svg(const std::vector<SweepSeries>& series, const SweepC
   // Recommended settings: a dotted line through both panels, under the curves.
   for (const SweepMark& m : info.marks) {
     if (x.log && !(m.x > 0)) continue;
-    fmt::format_to(o,
-                   "<line class=\"mark-line\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" "
-                   "stroke=\"#888\" stroke-dasharray=\"2 3\"/>\n",
-                   num(x(m.x)), num(mk.top), num(bottom));
+    for (const Panel* p : {&mk, &tp}) {  // inside the panels, clear of the tick labels
+      fmt::format_to(o,
+                     "<line class=\"mark-line\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" "
+                     "stroke=\"#888\" stroke-dasharray=\"2 3\"/>\n",
+                     num(x(m.x)), num(p->top), num(p->top + p->height));
+    }
   }
   if (shared_bound) {
     draw_bound(body, pts.front(), kBoundColor, "", x, mk);
