@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
       add_serve_command(cli),
       add_sweep_command(cli),
       add_merge_command(cli),
+      add_live_command(cli),
+      add_validate_command(cli),
   };
 
   try {

@@ -36,5 +36,7 @@ Command add_check_command(CLI::App& cli);
 Command add_serve_command(CLI::App& cli);
 Command add_sweep_command(CLI::App& cli);
 Command add_merge_command(CLI::App& cli);
+Command add_live_command(CLI::App& cli);
+Command add_validate_command(CLI::App& cli);
 
 }  // namespace app

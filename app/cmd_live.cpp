@@ -1,0 +1,174 @@
+// `loiter live`: run each strategy of a scenario for real (libcurl against the scenario's
+// [live] url, --base-url, or the built-in server with --serve), same report and files as run.
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/command.hpp"
+#include "app/event_log.hpp"
+#include "app/output.hpp"
+#include "app/report.hpp"
+#include "app/result_files.hpp"
+#include "live/curl_url.hpp"
+#include "live/live_run.hpp"
+#include "live/test_server.hpp"
+#include "model/simulate.hpp"
+#include "model/units.hpp"
+#include "plots/plots.hpp"
+
+namespace app {
+
+namespace {
+
+constexpr int kInterrupted = 130;  // as a shell reports a command ended by SIGINT
+
+struct LiveArgs {
+  std::string scenario;
+  std::string base_url;
+  bool serve = false;
+  std::vector<std::string> strategies;
+  std::optional<std::uint64_t> seed;
+  std::string out;
+  std::string format = "text";
+  std::string downloads = "auto";
+  std::string save;
+  std::string max_body = "100 MiB";
+  bool log = false;
+};
+
+int live_command(const LiveArgs& a) {
+  const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  const std::uint64_t seed = a.seed.value_or(scenario.seed);
+  std::vector<const model::Strategy*> chosen;
+  try {
+    chosen = model::select_strategies(scenario, a.strategies);
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(e.what());
+  }
+  if (a.serve && !a.base_url.empty()) {
+    throw BadInput("loiter live: give --serve or --base-url, not both");
+  }
+  live::LiveRunOptions options;
+  try {
+    options.curl.max_body = static_cast<std::int64_t>(model::parse_size(a.max_body));
+  } catch (const std::exception& e) {
+    throw BadInput(std::string("--max-body: ") + e.what());
+  }
+  if (!a.save.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(a.save, ec);
+    if (ec) throw BadInput("--save " + a.save + ": cannot create the folder: " + ec.message());
+    options.curl.save_dir = a.save;
+  }
+  options.record_log = a.log;
+  const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
+
+  // Signals first: the server's threads inherit the blocked mask.
+  live::LiveStop stop;
+  live::SignalStop signals(stop);
+  options.curl.stop = &stop;
+  std::optional<live::TestServer> server;
+  const bool network = scenario.workload.kind != model::Workload::Kind::sleeps;
+  if (network) {
+    std::string base = a.base_url;
+    if (a.serve) {
+      try {
+        server.emplace(live::local_serve_options(scenario, jobs));
+        server->start();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "loiter live: cannot start the built-in server: %s\n", e.what());
+        return kFailed;
+      }
+      base = server->base_url();
+    }
+    try {
+      options.curl.url_template = live::live_url_template(scenario.live.url, base);
+    } catch (const std::invalid_argument& e) {
+      throw BadInput(std::string("loiter live: ") + e.what());
+    }
+    std::fprintf(stderr, "loiter live: fetching %s%s\n", options.curl.url_template.c_str(),
+                 a.serve ? " (built-in server)" : "");
+  }
+
+  const live::LiveRun run = live::run_live(scenario, chosen, jobs, seed, options);
+  if (server) server->stop();
+
+  std::vector<model::StrategyResult> results;
+  for (const auto& r : run.runs)
+    results.push_back(r.result);
+  ReportInfo info;
+  info.scenario = scenario.name;
+  info.description = scenario.description;
+  info.seed = seed;
+  info.live = true;
+  info.interrupted = run.interrupted;
+  for (const auto& r : results) {
+    if (r.kind == "sequential") info.sequential_makespan = r.summary.makespan;
+  }
+  info.include_downloads =
+      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
+
+  const plots::ChartInfo chart{
+      scenario.name,
+      fmt::format("live{} · {} downloads", run.interrupted ? " (interrupted)" : "", jobs.size())};
+  const std::string report = render_report(results, info, a.format);
+  const OutputFiles files =
+      a.out.empty() ? OutputFiles{} : result_files(results, {}, info, chart, a.format, report);
+  if (!files.empty()) write_outputs(a.out, files);
+  if (a.log) {
+    std::string log;
+    for (std::size_t i = 0; i < run.runs.size(); ++i) {
+      if (run.runs.size() > 1) {
+        log += fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", run.runs[i].result.name,
+                           run.runs[i].result.kind, run.runs[i].result.detail);
+      }
+      log += event_log(run.runs[i].result, run.runs[i].log, jobs);
+    }
+    std::fputs(log.c_str(), a.format == "text" ? stdout : stderr);
+    if (a.format == "text") std::fputs("\n", stdout);
+  }
+  std::fputs(report.c_str(), stdout);
+  if (!files.empty()) report_written(a.out, files);
+  return run.interrupted ? kInterrupted : kOk;
+}
+
+}  // namespace
+
+Command add_live_command(CLI::App& cli) {
+  auto args = std::make_shared<LiveArgs>();
+  LiveArgs& live = *args;
+  auto* cmd = cli.add_subcommand(
+      "live",
+      "Run each strategy of a scenario for real over HTTP (libcurl) and print the same report "
+      "as run, marked live. Ctrl-C stops new transfers, gives those in flight 1 s and still "
+      "reports (exit status 130).");
+  cmd->add_option("scenario", live.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("--base-url", live.base_url,
+                  "Fetch from here instead of the scenario's [live] url: scheme://host:port "
+                  "(the url's path is kept) or a whole template with {name}");
+  cmd->add_flag("--serve", live.serve,
+                "Start the built-in test server with the scenario's server knobs on a free "
+                "loopback port and fetch from it");
+  cmd->add_option("--strategy", live.strategies, "Run only these strategies (repeatable)");
+  cmd->add_option("--seed", live.seed, "Seed (default: the scenario's)");
+  cmd->add_option(
+      "--out", live.out,
+      "Write report.json, downloads.csv, gantt.svg, timeline.svg, trace.json to this folder");
+  cmd->add_option("--format", live.format, "Report format on stdout")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  cmd->add_option("--downloads", live.downloads,
+                  "Per-download records in the JSON report: yes, no, or auto (up to 100000)")
+      ->check(CLI::IsMember({"yes", "no", "auto"}));
+  cmd->add_option("--save", live.save,
+                  "Keep the bodies of successful downloads in this folder (file names made safe)");
+  cmd->add_option("--max-body", live.max_body,
+                  "Largest body accepted; a longer one is an error (default 100 MiB)");
+  cmd->add_flag("--log", live.log, "Print the event log");
+  return {cmd, [args] { return live_command(*args); }};
+}
+
+}  // namespace app

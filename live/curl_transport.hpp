@@ -1,0 +1,116 @@
+// The libcurl transport: model::Transport for real HTTP. One multi handle carries every
+// concurrent transfer of a run on the simulation's thread; the wall clock drives it while it
+// waits (OutsideWork), and each completion triggers the waiting attempt's sim::Event at the
+// real moment it was seen. Phases come from libcurl's own timings.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "live/curl_stop.hpp"
+#include "live/wall_clock.hpp"
+#include "model/scenario.hpp"
+#include "model/transport.hpp"
+
+namespace live {
+
+inline constexpr std::int64_t kDefaultMaxBody = std::int64_t{100} << 20;  // 100 MiB
+
+struct CurlOptions {
+  std::string url_template;                 // http(s) URL with "{name}" (see curl_url.hpp)
+  std::int64_t max_body = kDefaultMaxBody;  // a longer body aborts the attempt (status error)
+  std::filesystem::path save_dir;           // keep successful bodies here; empty = count only
+  bool follow_redirects = false;            // at most 5, http and https only
+  // Per-attempt limit when the scenario's client has no timeout (status timeout), so a stalled
+  // server cannot hold a run forever.
+  sim::Duration safety_timeout = std::chrono::minutes(10);
+  LiveStop* stop = nullptr;  // SIGINT: no new transfers, the rest get a grace
+  sim::Duration stop_grace = std::chrono::seconds(1);
+};
+
+class CurlTransport : public model::Transport, public OutsideWork {
+ public:
+  // Attaches itself to `clock` as its outside work (and detaches when destroyed).
+  CurlTransport(sim::Simulation& sim, WallClock& clock, const model::Scenario& scenario,
+                CurlOptions options);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  sim::Process<model::AttemptResult> attempt(const model::Job& job,
+                                             model::PhaseRecorder& rec) override;
+
+  bool pending() const override { return in_flight_ > 0; }
+  bool drive(sim::Simulation& sim, WallTime deadline) override;
+
+  // Called once, on the simulation's thread, when the transport first sees a stop request.
+  void on_stop(std::function<void()> f) { on_stop_ = std::move(f); }
+  bool stopped() const { return stopping_; }
+
+  struct Stats {
+    std::uint64_t transfers = 0;        // handed to libcurl
+    std::uint64_t new_connections = 0;  // CURLINFO_NUM_CONNECTS summed (0 for a reused one)
+    std::uint64_t aborted = 0;          // cut off at the end of a stop's grace period
+  };
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Transfer;
+  friend struct Transfer;
+
+  CURL* take_easy();
+  void give_back(CURL* easy);
+  void notice_stop();
+  bool drain(sim::Simulation& sim);
+  void abort_all(sim::Simulation& sim);
+  std::string save_name(const model::Job& job);
+
+  sim::Simulation* sim_;
+  WallClock* clock_;
+  const model::Scenario* scenario_;
+  CurlOptions options_;
+  CURLM* multi_ = nullptr;
+  std::vector<CURL*> idle_easy_;   // reset handles to reuse
+  std::vector<Transfer*> active_;  // in the multi handle
+  int in_flight_ = 0;
+  bool stopping_ = false;
+  WallTime grace_end_{};
+  std::function<void()> on_stop_;
+  std::unordered_map<std::string, std::uint32_t> saved_names_;  // file name -> download
+  Stats stats_;
+};
+
+// What one finished (or given-up) libcurl attempt amounts to, as the model counts it.
+struct CurlVerdict {
+  CURLcode code = CURLE_OK;
+  long http_status = 0;
+  std::int64_t body_bytes = 0;  // 2xx body bytes received
+  bool over_cap = false;        // the body passed max_body
+  std::int64_t max_body = 0;
+  bool stopped = false;      // cut off by a stop request
+  std::string curl_error;    // CURLOPT_ERRORBUFFER
+  std::string save_error;    // --save could not write the body
+  sim::Duration timeout{0};  // the safety timeout, for the message
+};
+model::AttemptResult classify(const CurlVerdict& v);
+
+// libcurl's timings of one transfer, in microseconds from its start (0 = not reached).
+struct CurlTimings {
+  std::int64_t connect = 0;        // max(CONNECT, APPCONNECT): TCP (+ TLS) ready
+  std::int64_t pretransfer = 0;    // request about to be sent
+  std::int64_t starttransfer = 0;  // first response byte
+  std::int64_t total = 0;
+  bool new_connection = true;
+};
+// Records connect, request, server (service + first byte) and transfer spans from `start`;
+// the phase in progress when the attempt ended runs to `end`.
+void record_phases(model::PhaseRecorder& rec, sim::Time start, const CurlTimings& t, sim::Time end);
+
+}  // namespace live
