@@ -319,6 +319,8 @@ namespace {
 // A range end or step: "A..B", the B part split from its "+S" or "xF".
 struct RangeText {
   std::string_view from, to, step, factor;
+  bool geometric = false;  // an 'x' was written (the factor may be missing)
+  bool stepped = false;    // a '+' was written (the step may be missing)
 };
 
 RangeText split_range(std::string_view text, std::size_t dots) {
@@ -329,12 +331,14 @@ RangeText split_range(std::string_view text, std::size_t dots) {
   if (x != std::string_view::npos) {
     r.to = trim(rest.substr(0, x));
     r.factor = trim(rest.substr(x + 1));
+    r.geometric = true;
     return r;
   }
   for (std::size_t i = rest.size(); i-- > 1;) {
     if (rest[i] == '+' && rest[i - 1] != 'e' && rest[i - 1] != 'E') {
       r.to = trim(rest.substr(0, i));
       r.step = trim(rest.substr(i + 1));
+      r.stepped = true;
       return r;
     }
   }
@@ -386,7 +390,7 @@ KeyRange parse_key_range(const ScenarioKey& k, std::string_view text) {
   if (to < from)
     throw KeyError(k.name + ": " + quoted(t) + " runs backwards; expected A..B with A <= B");
   const double tolerance = 1e-9 * std::max(std::abs(to), 1e-300);
-  if (!r.factor.empty()) {
+  if (r.geometric) {
     double f = 0;
     const auto [ptr, ec] = std::from_chars(r.factor.data(), r.factor.data() + r.factor.size(), f);
     if (ec != std::errc() || ptr != r.factor.data() + r.factor.size() || !std::isfinite(f) ||
@@ -409,8 +413,10 @@ KeyRange parse_key_range(const ScenarioKey& k, std::string_view text) {
     return out;
   }
   double step = 1;
-  if (!r.step.empty()) {
-    step = parse_key_value(k, r.step.front() == '+' ? r.step.substr(1) : r.step);
+  if (r.stepped) {
+    if (r.step.empty())
+      throw KeyError(k.name + ": the step in " + quoted(t) + " is missing" + forms);
+    step = parse_key_value(k, r.step);
   } else if (k.kind != Kind::count) {
     throw KeyError(k.name + ": " + quoted(t) + " needs a step or a factor" + forms);
   }
