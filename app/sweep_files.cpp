@@ -344,6 +344,8 @@ std::string sweep_svg(const SweepMeta& meta, const std::vector<PointStats>& stat
       for (std::size_t i = 1; i < meta.axes.size(); ++i)
         label += ", " + meta.axes[i].key + " = " + meta.axes[i].labels[c[i]];
       series[s * others + o].label = label;
+      series[s * others + o].color = s;
+      series[s * others + o].dash = o;
     }
   }
   auto value = [](const Estimate& e) {
@@ -372,6 +374,7 @@ std::string sweep_svg(const SweepMeta& meta, const std::vector<PointStats>& stat
   if (!meta.shard.whole())
     info.subtitle += fmt::format(" \u00b7 shard {}/{} only", meta.shard.index, meta.shard.count);
   for (const Recommendation& r : recs) {
+    if (!axis_changes(meta, 0, r.strategy)) continue;  // its setting is not on the x axis
     const std::size_t wanted = series_of(*r.chosen);
     std::size_t index = 0;
     for (std::size_t s = 0, kept = 0; s < meta.strategies.size() * others; ++s) {
@@ -383,7 +386,8 @@ std::string sweep_svg(const SweepMeta& meta, const std::vector<PointStats>& stat
     }
     const auto c = meta.coordinates(r.chosen->point);
     info.marks.push_back({index, meta.axes.front().values[c.front()],
-                          "recommended: " + meta.axes.front().labels[c.front()]});
+                          (recs.size() > 1 ? meta.strategies[r.strategy] : "recommended") + ": " +
+                              meta.axes.front().labels[c.front()]});
   }
   return plots::sweep_chart_svg(series, info);
 }

@@ -130,6 +130,19 @@ std::vector<PointStats> point_stats(const SweepMeta& meta, const std::vector<Swe
   return out;
 }
 
+bool axis_changes(const SweepMeta& meta, std::size_t axis, std::size_t strategy) {
+  std::string_view key = meta.axes[axis].key;
+  if (!key.starts_with("strategy.")) return true;
+  key.remove_prefix(std::string_view("strategy.").size());
+  for (std::string_view field : {".workers", ".max_concurrency"}) {
+    if (key.ends_with(field)) key.remove_suffix(field.size());
+  }
+  const std::string& name = meta.strategies[strategy];
+  if (key == "*")
+    return std::find(meta.varied.begin(), meta.varied.end(), name) != meta.varied.end();
+  return key == name;
+}
+
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats) {
   std::vector<Recommendation> out;
   for (std::size_t si = 0; si < meta.strategies.size(); ++si) {
@@ -142,11 +155,12 @@ std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<P
       if (!r.best || ps.makespan_s.mean < r.best->makespan_s.mean) r.best = &ps;
     }
     if (!r.best) continue;
-    auto values = [&](const PointStats& ps) {
+    auto values = [&](const PointStats& ps) {  // of the axes that change this strategy
       std::vector<double> v;
       const auto c = meta.coordinates(ps.point);
-      for (std::size_t i = 0; i < meta.axes.size(); ++i)
-        v.push_back(meta.axes[i].values[c[i]]);
+      for (std::size_t i = 0; i < meta.axes.size(); ++i) {
+        if (axis_changes(meta, i, si)) v.push_back(meta.axes[i].values[c[i]]);
+      }
       return v;
     };
     const double limit = r.best->makespan_s.mean * (1 + meta.within);
@@ -166,11 +180,14 @@ int decimals_for(double seconds) {
   return std::clamp(2 - static_cast<int>(std::floor(std::log10(seconds))), 0, 9);
 }
 
-std::string setting_phrase(const SweepMeta& meta, std::size_t point, bool values_only) {
+// The values of the axes that change `strategy` at `point`: "k = v, k2 = v2" or "v, v2".
+std::string setting_phrase(const SweepMeta& meta, std::size_t point, std::size_t strategy,
+                           bool values_only) {
   const auto c = meta.coordinates(point);
   std::string out;
   for (std::size_t i = 0; i < meta.axes.size(); ++i) {
-    out += i ? ", " : "";
+    if (!axis_changes(meta, i, strategy)) continue;
+    out += out.empty() ? "" : ", ";
     if (!values_only) out += meta.axes[i].key + " = ";
     out += meta.axes[i].labels[c[i]];
   }
@@ -191,10 +208,13 @@ std::string recommendation_line(const SweepMeta& meta, const Recommendation& r) 
     recommended += std::count(meta.varied.begin(), meta.varied.end(), s);
   const std::string who = recommended > 1 ? " for " + meta.strategies[r.strategy] : "";
   const double best = r.best->makespan_s.mean;
+  std::size_t changing = 0;
+  for (std::size_t i = 0; i < meta.axes.size(); ++i)
+    changing += axis_changes(meta, i, r.strategy) ? 1 : 0;
   return fmt::format("recommended{}: {} (makespan {}, best {:.{}f} s at {})", who,
-                     setting_phrase(meta, r.chosen->point, false),
+                     setting_phrase(meta, r.chosen->point, r.strategy, false),
                      seconds_with_interval(r.chosen->makespan_s), best, decimals_for(best),
-                     setting_phrase(meta, r.best->point, meta.axes.size() == 1));
+                     setting_phrase(meta, r.best->point, r.strategy, changing == 1));
 }
 
 }  // namespace app

@@ -53,8 +53,12 @@ struct PointStats {
 // Per point and strategy, in row order. `rows` must be sorted by row_before.
 std::vector<PointStats> point_stats(const SweepMeta& meta, const std::vector<SweepRow>& rows);
 
-// The smallest setting (values compared axis by axis, first axis first) whose mean makespan
-// is within meta.within of the best mean, for one strategy.
+// Whether the axis' key changes the strategy: keys outside [[strategy]] change all,
+// strategy.NAME.* the named one, strategy.*.* those in meta.varied.
+bool axis_changes(const SweepMeta& meta, std::size_t axis, std::size_t strategy);
+
+// The smallest setting (values of the axes that change the strategy compared axis by axis, first
+// axis first) whose mean makespan is within meta.within of the best mean, for one strategy.
 struct Recommendation {
   std::size_t strategy = 0;
   const PointStats* chosen = nullptr;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 
@@ -24,6 +25,11 @@ constexpr double kThroughputHeight = 190;
 constexpr double kPanelGap = 62;  // tick labels, then the next panel's title
 constexpr double kFont = 11;
 constexpr const char* kBoundColor = "#555";
+constexpr std::array<const char*, 5> kDashes = {"", "8 4", "2 3", "10 3 2 3", "4 4"};
+
+std::string dash_of(std::size_t i) {
+  return kDashes[i % kDashes.size()];
+}
 
 std::vector<SweepPoint> by_x(std::vector<SweepPoint> points) {
   std::stable_sort(points.begin(), points.end(),
@@ -125,7 +131,7 @@ std::string line_path(const std::vector<SweepPoint>& pts, const XAxis& x, const 
 }
 
 void draw_series(std::string& out, const std::vector<SweepPoint>& pts, const std::string& label,
-                 const std::string& color, const XAxis& x, const Panel& p,
+                 const std::string& color, const std::string& dash, const XAxis& x, const Panel& p,
                  const SweepValue SweepPoint::*metric, const char* css) {
   if (pts.empty()) return;
   auto o = std::back_inserter(out);
@@ -148,8 +154,9 @@ void draw_series(std::string& out, const std::vector<SweepPoint>& pts, const std
   }
   fmt::format_to(o,
                  "<path class=\"{}\" data-series=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{}\" "
-                 "stroke-width=\"2\"/>\n",
-                 css, xml_escape(label), line_path(pts, x, p.y, &SweepValue::mean, metric), color);
+                 "stroke-width=\"2\"{}/>\n",
+                 css, xml_escape(label), line_path(pts, x, p.y, &SweepValue::mean, metric), color,
+                 dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", dash));
   for (const SweepPoint& q : pts) {
     fmt::format_to(o, "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>\n", num(x(q.x)),
                    num(p.y((q.*metric).mean)), color);
@@ -199,11 +206,12 @@ std::string sweep_chart_svg(const std::vector<SweepSeries>& series, const SweepC
     }
   }
   const bool shared_bound = !pts.empty() && same_bounds(pts);
-  auto color = [](std::size_t i) { return std::string(series_color(i)); };
+  auto color = [&](std::size_t i) { return std::string(series_color(series[i].color)); };
+  auto dash = [&](std::size_t i) { return dash_of(series[i].dash); };
 
   std::vector<LegendItem> legend;
   for (std::size_t i = 0; i < series.size(); ++i)
-    legend.push_back({LegendItem::Swatch::line, color(i), series[i].label, ""});
+    legend.push_back({LegendItem::Swatch::line, color(i), series[i].label, dash(i)});
   legend.push_back({LegendItem::Swatch::box, "#CCCCCC", "95% confidence band of the mean", ""});
   if (any_bound) {
     legend.push_back({LegendItem::Swatch::line, shared_bound ? kBoundColor : "#555",
@@ -255,11 +263,16 @@ std::string sweep_chart_svg(const std::vector<SweepSeries>& series, const SweepC
       draw_bound(body, pts[i], color(i), series[i].label, x, mk);
   }
   for (std::size_t i = 0; i < pts.size(); ++i) {
-    draw_series(body, pts[i], series[i].label, color(i), x, mk, &SweepPoint::makespan_s,
+    draw_series(body, pts[i], series[i].label, color(i), dash(i), x, mk, &SweepPoint::makespan_s,
                 "makespan");
-    draw_series(body, pts[i], series[i].label, color(i), x, tp, &SweepPoint::throughput_per_s,
-                "throughput");
+    draw_series(body, pts[i], series[i].label, color(i), dash(i), x, tp,
+                &SweepPoint::throughput_per_s, "throughput");
   }
+  // Marks: a diamond on the point; its label above, moved up while it would cover another.
+  struct Box {
+    double left, right, baseline;
+  };
+  std::vector<Box> placed;
   for (const SweepMark& m : info.marks) {
     if (m.series >= pts.size() || (x.log && !(m.x > 0))) continue;
     const auto at = std::find_if(pts[m.series].begin(), pts[m.series].end(),
@@ -272,7 +285,23 @@ std::string sweep_chart_svg(const std::vector<SweepSeries>& series, const SweepC
                    num(px), num(py - 6), color(m.series));
     const double w = text_width(m.label, kFont);
     const double lx = std::clamp(px, kLeft + w / 2 + 2, kRight - w / 2 - 2);
-    const double ly = std::max(py - 12, mk.top + 12);
+    double ly = std::max(py - 12, mk.top + 12);
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const Box& b : placed) {
+        if (lx - w / 2 < b.right + 4 && lx + w / 2 > b.left - 4 && std::abs(ly - b.baseline) < 14) {
+          ly = b.baseline - 14;
+          moved = true;
+        }
+      }
+    }
+    placed.push_back({lx - w / 2, lx + w / 2, ly});
+    // A white halo keeps the label readable over lines and bands.
+    fmt::format_to(o,
+                   "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" "
+                   "font-weight=\"bold\" fill=\"#FFF\" stroke=\"#FFF\" stroke-width=\"3\" "
+                   "stroke-linejoin=\"round\">{}</text>\n",
+                   num(lx), num(ly), num(kFont, 1), xml_escape(m.label));
     svg_text(body, lx, ly, m.label,
              {.size = kFont, .anchor = "middle", .fill = "#000", .bold = true});
   }
