@@ -1,16 +1,32 @@
+// g++ 12 cannot instrument the atomic_thread_fence in Asio's handler fences for
+// ThreadSanitizer and warns (-Wtsan); this io_context is only ever used by one thread.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wtsan"
+#endif
+
 #include "live/wall_clock.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 namespace live {
 
+struct WallClock::Timer {
+  boost::asio::io_context io;
+  boost::asio::steady_timer timer{io};
+};
+
 WallClock::WallClock(double factor)
-    : factor_(factor), start_(std::chrono::steady_clock::now()), timer_(io_) {
+    : factor_(factor), start_(std::chrono::steady_clock::now()), timer_(std::make_unique<Timer>()) {
   if (!(std::isfinite(factor) && factor > 0)) {
     throw std::invalid_argument("wall clock: the pace factor must be a positive number");
   }
 }
+
+WallClock::~WallClock() = default;
 
 void WallClock::restart() {
   start_ = std::chrono::steady_clock::now();
@@ -48,23 +64,25 @@ void WallClock::wait_until(sim::Simulation& sim, sim::Time t) {
     if (t != sim::kTimeMax && now() < t) skipped_ += t - now();
     return;
   }
+  auto& io = timer_->io;
+  auto& timer = timer_->timer;
   const bool timed = t != sim::kTimeMax;
   bool fired = false;
   auto arm = [&] {
-    io_.restart();
-    timer_.expires_at(wall_time_of(t));
-    timer_.async_wait([&fired](const boost::system::error_code& ec) {
+    io.restart();
+    timer.expires_at(wall_time_of(t));
+    timer.async_wait([&fired](const boost::system::error_code& ec) {
       if (!ec) fired = true;
     });
   };
   if (timed) arm();
   for (;;) {
-    io_.poll();  // the timer's handler, when it is due
+    io.poll();  // the timer's handler, when it is due
     if (timed && now() >= t) break;
     if (fired) arm();  // rounding left now() a nanosecond short: wait for it
     fired = false;
     if (outside_ != nullptr) {
-      if (outside_->drive(sim, timed ? timer_.expiry() : WallTime::max())) break;
+      if (outside_->drive(sim, timed ? timer.expiry() : WallTime::max())) break;
       if (!timed && !outside_->pending()) break;
       if (fast_forward_) {
         if (timed && now() < t) skipped_ += t - now();
@@ -72,13 +90,13 @@ void WallClock::wait_until(sim::Simulation& sim, sim::Time t) {
       }
     } else {
       if (!timed) break;  // nothing could ever wake us
-      io_.run_one();
+      io.run_one();
     }
   }
   if (timed) {
-    timer_.cancel();
-    io_.restart();
-    io_.poll();  // runs the cancelled handler while `fired` still exists
+    timer.cancel();
+    io.restart();
+    io.poll();  // runs the cancelled handler while `fired` still exists
   }
 }
 

@@ -5,9 +5,7 @@
 #pragma once
 
 #include <chrono>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <memory>
 
 #include "sim/simulation.hpp"
 
@@ -32,6 +30,9 @@ class WallClock : public sim::Clock {
   // `factor` wall seconds per run second: 1 is real time, 2 runs twice as slow, 0.5 twice
   // as fast. Time zero is the moment of construction (see restart()).
   explicit WallClock(double factor = 1.0);
+  ~WallClock() override;
+  WallClock(const WallClock&) = delete;
+  WallClock& operator=(const WallClock&) = delete;
 
   sim::Time now() const override;
   void wait_until(sim::Simulation& sim, sim::Time t) override;
@@ -56,8 +57,8 @@ class WallClock : public sim::Clock {
   sim::Duration skipped_{0};  // run time jumped over while fast-forwarding
   bool fast_forward_ = false;
   OutsideWork* outside_ = nullptr;
-  boost::asio::io_context io_;
-  boost::asio::steady_timer timer_;
+  struct Timer;  // Boost.Asio, kept to wall_clock.cpp
+  std::unique_ptr<Timer> timer_;
 };
 
 }  // namespace live

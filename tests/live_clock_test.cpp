@@ -55,6 +55,7 @@ TEST_CASE("live clock: timed events wait for the wall clock, in order") {
     CHECK(clock.now() >= d);  // never early
   };
   const auto start = Steady::now();
+  clock.restart();  // time zero no earlier than `start`
   s.spawn(sleeper("late", 60ms));
   s.spawn(sleeper("early", 20ms));
   s.run();
@@ -68,6 +69,7 @@ TEST_CASE("live clock: a factor scales wall seconds per run second") {
   Simulation s(clock);
   auto sleeper = [&]() -> Process<> { co_await s.timeout(500ms); };
   const auto start = Steady::now();
+  clock.restart();
   s.spawn(sleeper());
   s.run();
   CHECK(s.now() == 500ms);

@@ -72,7 +72,7 @@ TEST_CASE("live fault: 404 is not found and never retried") {
   auto options = serve_items(scenario);
   options.missing = {"a", "b", "c"};
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(3), server.base_url() + "/{name}");
   check_all(got.result, 3, Status::not_found, 1);
   for (const auto& o : got.result.downloads) {
@@ -88,7 +88,7 @@ TEST_CASE("live fault: 500 is an error, retried exactly `retries` times") {
   auto options = serve_items(scenario);
   options.errors = {{500, 1.0}};
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(2), server.base_url() + "/{name}");
   check_all(got.result, 3, Status::error, 3);
   for (const auto& o : got.result.downloads) {
@@ -107,7 +107,7 @@ TEST_CASE("live fault: a stall past the timeout is a timeout; the transfer is le
   options.stall_rate = 1;
   options.stall_limit = 5s;
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(2), server.base_url() + "/{name}");
   check_all(got.result, 2, Status::timeout, 2);
   CHECK(got.stats.transfers == 4);
@@ -124,7 +124,7 @@ TEST_CASE("live fault: a connection reset mid-body is an error") {
   auto options = serve_items(scenario);
   options.faults.reset_rate = 1;
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(2), server.base_url() + "/{name}");
   check_all(got.result, 2, Status::error, 2);
   for (const auto& o : got.result.downloads) {
@@ -139,7 +139,7 @@ TEST_CASE("live fault: a body shorter than its Content-Length is an error") {
   auto options = serve_items(scenario);
   options.faults.truncate_rate = 1;
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, sequential(), server.base_url() + "/{name}");
   check_all(got.result, 2, Status::error, 1);
   for (const auto& o : got.result.downloads) {
@@ -155,7 +155,7 @@ TEST_CASE("live fault: a body over the size cap is an error, announced or not") 
   SECTION("Content-Length over the cap: refused before the body") {
     auto scenario = items_scenario(2, 3 << 20);
     TestServer server(serve_items(scenario));
-    server.start();
+    live_test::start(server);
     const auto got = run_live(scenario, sequential(), server.base_url() + "/{name}", curl);
     check_all(got.result, 2, Status::error, 1);
     for (const auto& o : got.result.downloads)
@@ -180,7 +180,7 @@ TEST_CASE("live fault: a slow drip ends at the timeout, in the transfer phase") 
   options.faults.drip_rate = 1;
   options.faults.drip_bandwidth = 2000;  // 2 s for the body
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(2), server.base_url() + "/{name}");
   check_all(got.result, 2, Status::timeout, 1);
   for (const auto& o : got.result.downloads) {
@@ -196,7 +196,7 @@ TEST_CASE("live fault: a stop request cuts transfers off after the grace and sta
   auto options = serve_items(scenario);
   options.delay = 5s;
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   live::LiveStop stop;
   live::CurlOptions curl;
   curl.stop = &stop;

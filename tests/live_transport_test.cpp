@@ -38,7 +38,7 @@ TEST_CASE("live: the strategy code fetches every item over HTTP, with libcurl's 
   auto options = serve_items(scenario);
   options.delay = 30ms;
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const auto got = run_live(scenario, async_of(3), server.base_url() + "/{name}");
   const auto& r = got.result;
   CHECK(r.live);
@@ -76,7 +76,7 @@ TEST_CASE("live: the strategy code fetches every item over HTTP, with libcurl's 
 TEST_CASE("live: keep-alive reuses one connection; without it every request opens its own") {
   auto scenario = items_scenario(5, 100);
   TestServer server(serve_items(scenario));
-  server.start();
+  live_test::start(server);
   const std::string url = server.base_url() + "/{name}";
   SECTION("keep-alive off: a new connection per request") {
     scenario.network.keep_alive = false;
@@ -103,7 +103,7 @@ TEST_CASE("live: --save keeps successful bodies under its folder only, with safe
   auto options = serve_items(scenario);
   options.missing = {"gone"};
   TestServer server(options);
-  server.start();
+  live_test::start(server);
   const fs::path base =
       fs::temp_directory_path() / ("loiter-live-save-" + std::to_string(getpid()));
   fs::remove_all(base);
