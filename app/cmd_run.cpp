@@ -14,14 +14,16 @@
 #include "app/progress_bar.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
-#include "app/sweep_plan.hpp"  // --set (sweeps)
+#include "app/sweep_plan.hpp"   // --set (sweeps)
+#include "live/live_run.hpp"    // --realtime
+#include "live/wall_clock.hpp"  // --realtime
+#include "model/sim_transport.hpp"
 #include "model/simulate.hpp"
 #include "plots/plots.hpp"
 
 namespace app {
 
 namespace {
-
 
 struct RunArgs {
   std::string scenario;
@@ -31,8 +33,66 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
-  std::vector<std::string> sets;  // --set KEY=VALUE (sweeps)
+  std::vector<std::string> sets;   // --set KEY=VALUE (sweeps)
+  std::optional<double> realtime;  // --realtime FACTOR: wall seconds per simulated second
 };
+
+// --realtime with --log: the clock prints each log line when the paced run reaches its time.
+// The lines come from a virtual pass first (the run is deterministic, so the paced run goes
+// through the very same events); the clock decorates the wall clock, so the strategy's
+// simulation is untouched.
+class PacedLog : public sim::Clock {
+ public:
+  PacedLog(live::WallClock& wall, std::vector<std::pair<model::Time, std::string>> lines,
+           std::FILE* out)
+      : wall_(&wall), lines_(std::move(lines)), out_(out) {}
+  model::Time now() const override { return wall_->now(); }
+  bool outside_work_pending() const override { return wall_->outside_work_pending(); }
+  void wait_until(sim::Simulation& s, model::Time t) override {
+    print_due();
+    while (next_ < lines_.size() && lines_[next_].first < t) {
+      wall_->wait_until(s, lines_[next_].first);
+      print_due();
+    }
+    wall_->wait_until(s, t);
+    print_due();
+  }
+  // Prints the lines due by now (all of them with `all`).
+  void print_due(bool all = false) {
+    for (; next_ < lines_.size() && (all || lines_[next_].first <= wall_->now()); ++next_) {
+      std::fputs(lines_[next_].second.c_str(), out_);
+      std::fflush(out_);
+    }
+  }
+
+ private:
+  live::WallClock* wall_;
+  std::vector<std::pair<model::Time, std::string>> lines_;
+  std::size_t next_ = 0;
+  std::FILE* out_;
+};
+
+// --realtime: the strategy on a wall clock paced at `factor` wall seconds per simulated
+// second (like SimPy's RealtimeEnvironment), printing its --log lines as they happen.
+model::RunRecord paced_run(const model::Scenario& s, const model::Strategy& st,
+                           const std::vector<model::Job>& jobs, std::uint64_t seed, bool log,
+                           double factor, std::FILE* log_out) {
+  std::vector<std::pair<model::Time, std::string>> lines;
+  if (log) {
+    const model::RunRecord preview = model::simulate_strategy(s, st, jobs, seed, true);
+    for (const model::LogEvent& e : preview.log)
+      lines.emplace_back(e.at, event_log(preview.result, {e}, jobs));
+  }
+  live::WallClock wall(factor);
+  PacedLog clock(wall, std::move(lines), log_out);
+  sim::Simulation sim(clock);
+  model::SimTransport transport(sim, s, seed);
+  live::FinishLine finish(wall, nullptr);  // leftover deadline timers are not waited for
+  wall.restart();
+  model::RunRecord record = model::run_strategy(sim, transport, s, st, jobs, seed, log, &finish);
+  clock.print_due(true);
+  return record;
+}
 
 std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
                                                    const std::vector<model::RunRecord>& runs,
@@ -59,7 +119,19 @@ int run_command(const RunArgs& a) {
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;
+  std::FILE* log_out = a.format == "text" ? stdout : stderr;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (a.realtime) {
+      if (a.log && chosen.size() > 1) {
+        std::fputs(fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", chosen[i]->name,
+                               model::plan_for(*chosen[i], scenario.client, jobs.size()).kind,
+                               model::plan_for(*chosen[i], scenario.client, jobs.size()).detail)
+                       .c_str(),
+                   log_out);
+      }
+      runs.push_back(paced_run(scenario, *chosen[i], jobs, seed, a.log, *a.realtime, log_out));
+      continue;
+    }
     ProgressBar bar(fmt::format("{} ({}/{})", chosen[i]->name, i + 1, chosen.size()),
                     ProgressBar::stderr_is_terminal());
     runs.push_back(model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar));
@@ -84,7 +156,7 @@ int run_command(const RunArgs& a) {
   const OutputFiles files =
       a.out.empty() ? OutputFiles{} : result_files(results, {}, info, chart, a.format, report);
   std::string log;
-  if (a.log) {
+  if (a.log && !a.realtime) {  // --realtime printed it as it happened
     for (std::size_t i = 0; i < runs.size(); ++i) {
       if (runs.size() > 1) {
         log += fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", runs[i].result.name,
@@ -97,7 +169,7 @@ int run_command(const RunArgs& a) {
   if (!files.empty()) write_outputs(a.out, files);
   if (a.log) {
     // The log goes with a text report; machine formats keep stdout parseable.
-    std::fputs(log.c_str(), a.format == "text" ? stdout : stderr);
+    std::fputs(log.c_str(), log_out);
     if (a.format == "text") std::fputs("\n", stdout);
   }
   std::fputs(report.c_str(), stdout);
@@ -127,6 +199,11 @@ Command add_run_command(CLI::App& cli) {
   // --set (sweeps): a sweep row's settings, to re-run it alone (see app/sweep_plan.hpp).
   run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a numeric scenario key (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
+  run_cmd
+      ->add_option("--realtime", run.realtime,
+                   "Pace the run on the wall clock: FACTOR wall seconds per simulated second "
+                   "(1 = real time); --log lines appear as they happen")
+      ->check(CLI::PositiveNumber);
 
   return {run_cmd, [args] { return run_command(*args); }};
 }
