@@ -76,19 +76,52 @@ void Link::finish_due() {
 }
 
 void Link::arm() {
-  ++timer_generation_;
   while (!tags_.empty() && slots_[tags_.top().slot].generation != tags_.top().generation) {
     tags_.pop();
   }
-  if (active_ == 0 || tags_.empty()) return;
+  if (active_ == 0 || tags_.empty()) {
+    due_ = sim::kTimeMax;  // a timer still asleep wakes to nothing and parks
+    return;
+  }
   const double seconds = std::max(0.0, (tags_.top().finish - virtual_) / rate());
   const auto ns = static_cast<std::int64_t>(std::ceil(seconds * 1e9));
-  sim_->spawn(timer(this, timer_generation_, sim::Duration{ns}));
+  const sim::Time now = sim_->now();
+  due_ = now + sim::Duration{ns};
+  if (due_ >= wake_) return;  // the timer wakes first and sleeps on until due_
+  if (!timer_spawned_) {
+    timer_spawned_ = true;
+    wake_ = now;  // it runs at once (after the events due now) and looks at due_
+    sim_->spawn(timer(this));
+  } else if (wake_ == sim::kTimeMax) {  // parked, or running wake()
+    wake_ = due_;
+    sim_->schedule_at(due_, timer_);
+  } else {
+    sim_->spawn(early(this, due_ - now));
+  }
 }
 
-sim::Process<> Link::timer(Link* link, std::uint64_t generation, sim::Duration d) {
+void Link::wake() {
+  wake_ = sim::kTimeMax;
+  const sim::Time now = sim_->now();
+  if (now >= due_) {
+    finish_due();  // re-arms: schedules this process again if there is a next finish
+  } else if (due_ != sim::kTimeMax) {
+    wake_ = due_;
+    sim_->schedule_at(due_, timer_);
+  }
+}
+
+sim::Process<> Link::timer(Link* link) {
+  co_await TimerStop{link, false};
+  for (;;) {
+    link->wake();
+    co_await TimerStop{link, true};
+  }
+}
+
+sim::Process<> Link::early(Link* link, sim::Duration d) {
   co_await link->sim_->timeout(d);
-  if (generation == link->timer_generation_) link->finish_due();
+  if (link->sim_->now() >= link->due_) link->finish_due();
 }
 
 }  // namespace model

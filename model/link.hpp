@@ -67,8 +67,28 @@ class Link {
   void start(Transfer* t);
   void abandon(std::uint32_t slot) noexcept;
   void finish_due();
-  void arm();  // a timer for the earliest finish
-  static sim::Process<> timer(Link* link, std::uint64_t generation, sim::Duration d);
+  // Sets due_ to the earliest finish and makes sure a wake-up happens then.
+  void arm();
+  void wake();  // the timer process runs
+
+  // The link's timer is one long-lived process: arm() schedules it directly while it is
+  // parked; a timer asleep until before due_ wakes and sleeps on until due_ (a start that
+  // moves the earliest finish later costs nothing at once); only when due_ moves before the
+  // timer's wake-up does a one-shot process (early()) fire at due_ in its place.
+  static sim::Process<> timer(Link* link);
+  static sim::Process<> early(Link* link, sim::Duration d);
+  // The timer process waits here, unscheduled, until arm() or wake() schedules it. With
+  // `park` false it only records its handle and runs on.
+  struct TimerStop {
+    Link* link;
+    bool park;
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> h) noexcept {
+      link->timer_ = h;
+      return park;
+    }
+    void await_resume() const noexcept {}
+  };
 
   sim::Simulation* sim_;
   double bandwidth_;
@@ -77,7 +97,11 @@ class Link {
   sim::Time updated_{0};
   std::size_t active_ = 0;
   std::uint64_t seq_ = 0;
-  std::uint64_t timer_generation_ = 0;
+  sim::Time due_ = sim::kTimeMax;   // when finish_due() must run next (kTimeMax: never)
+  sim::Time wake_ = sim::kTimeMax;  // when the timer process is scheduled (kTimeMax: it
+                                    // is parked or running)
+  std::coroutine_handle<> timer_;   // the timer process, once it has run
+  bool timer_spawned_ = false;
   std::priority_queue<Tag, std::vector<Tag>, std::greater<Tag>> tags_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;

@@ -1,7 +1,8 @@
 // The scheduler's queue: a 4-ary min-heap of (time, sequence, coroutine) for future events
-// plus a FIFO ring for events due now. Plain 24-byte entries, no allocation once grown.
+// plus a FIFO ring for events due now. 24 bytes an entry, no allocation once grown.
 #pragma once
 
+#include <algorithm>
 #include <coroutine>
 #include <cstdint>
 #include <cstdlib>
@@ -34,10 +35,13 @@ T* grow_storage(T* old, std::size_t capacity) {
 }
 }  // namespace detail
 
-// Min-heap on (time, seq) with four children per node: shallower than a binary heap,
-// and the four children of a node share one or two cache lines. The smallest child is
-// picked with a 128-bit compare and conditional moves: the order of random times is
-// unpredictable, so branches there would mispredict about once per level.
+// Min-heap on (time, seq) with four children per node, its keys apart from its payload:
+// the times sit in their own array, laid out so that a node's four children share one
+// aligned 32-byte block, and (seq, handle) pairs in a parallel array, read only when an
+// entry moves or on a tie. A level of a sift loads one block and picks its least time with
+// a two-round tournament of compares and conditional moves (the order of random times is
+// unpredictable, so branches there would mispredict about once per level); seq decides only
+// between equal times, which are rare and take a branch.
 //
 // The run loop does not pop the entry it resumes at once: it holds it (hold_top) while the
 // process runs. If the process schedules its next wake-up, as most do, push() replaces the
@@ -47,35 +51,31 @@ class TimedQueue {
   TimedQueue() = default;
   TimedQueue(const TimedQueue&) = delete;
   TimedQueue& operator=(const TimedQueue&) = delete;
-  ~TimedQueue() { std::free(items_); }
+  ~TimedQueue() {
+    if (times_ != nullptr) ::operator delete (times_ - kPad, std::align_val_t{kAlign});
+    std::free(payload_);
+  }
 
   bool empty() const { return size_ == held_; }
   std::size_t size() const { return size_ - held_; }
-  const QueueEntry& top() {
+  QueueEntry top() {
     settle();
-    return items_[0];
+    return entry(0);
   }
 
   void push(const QueueEntry& e) {
     if (held_ != 0) {  // replace the entry being resumed
       held_ = 0;
-      sift_down(0, e);
+      sift_down(0, e.time, {e.seq, e.handle});
       return;
     }
     if (size_ == capacity_) grow();
-    std::size_t i = size_++;
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 4;
-      if (!less(e, items_[parent])) break;
-      items_[i] = items_[parent];
-      i = parent;
-    }
-    items_[i] = e;
+    sift_up(size_++, e.time, {e.seq, e.handle});
   }
 
   QueueEntry pop() {
     settle();
-    const QueueEntry top = items_[0];
+    const QueueEntry top = entry(0);
     drop_top();
     return top;
   }
@@ -88,11 +88,13 @@ class TimedQueue {
   bool remove(void* handle) {
     settle();
     for (std::size_t i = 0; i < size_; ++i) {
-      if (items_[i].handle != handle) continue;
-      const QueueEntry last = items_[--size_];
-      if (i < size_) {
-        sift_down(i, last);
-        sift_up(i);
+      if (payload_[i].handle != handle) continue;
+      const std::size_t last = --size_;
+      const std::int64_t t = times_[last];
+      times_[last] = kVacant;
+      if (i < last) {
+        sift_down(i, t, payload_[last]);
+        sift_up(i, times_[i], payload_[i]);
       }
       return true;
     }
@@ -100,22 +102,30 @@ class TimedQueue {
   }
 
   void reserve(std::size_t n) {
-    if (n > capacity_) {
-      items_ = detail::grow_storage(items_, n);
-      capacity_ = n;
-    }
+    if (n > capacity_) reallocate(n);
   }
 
  private:
-  __extension__ typedef unsigned __int128 Key;
+  struct Payload {
+    std::uint64_t seq;
+    void* handle;
+  };
+  static_assert(sizeof(Payload) == 2 * sizeof(std::int64_t));
 
-  // (time, seq) as one unsigned 128-bit number; the sign bit of time is flipped so that
-  // unsigned order is signed order.
-  static Key key(const QueueEntry& e) {
-    const std::uint64_t t = static_cast<std::uint64_t>(e.time) ^ (std::uint64_t{1} << 63);
-    return (static_cast<Key>(t) << 64) | e.seq;
+  // times_ points 3 slots into a 64-byte aligned block: node i's children 4i+1..4i+4 then
+  // start at a multiple of 4 slots, 32-byte aligned.
+  static constexpr std::size_t kPad = 3;
+  static constexpr std::size_t kAlign = 64;
+  // Time of the slots past the end (4 of them beyond capacity, so a node's children can
+  // always be read as a block).
+  static constexpr std::int64_t kVacant = INT64_MAX;
+  static constexpr std::size_t kSpare = 4;
+
+  QueueEntry entry(std::size_t i) const { return {times_[i], payload_[i].seq, payload_[i].handle}; }
+  // (ta, sa) < (tb, sb), for the rare equal times.
+  static bool less(std::int64_t ta, std::uint64_t sa, std::int64_t tb, std::uint64_t sb) {
+    return ta < tb || (ta == tb && sa < sb);
   }
-  static bool less(const QueueEntry& a, const QueueEntry& b) { return key(a) < key(b); }
 
   void settle() {
     if (held_ != 0) {
@@ -124,69 +134,106 @@ class TimedQueue {
     }
   }
   void drop_top() {
-    const QueueEntry last = items_[--size_];
-    if (size_ != 0) sift_down(0, last);
+    const std::size_t last = --size_;
+    const std::int64_t t = times_[last];
+    times_[last] = kVacant;
+    if (last != 0) sift_down(0, t, payload_[last]);
   }
 
-  void grow() { reserve(capacity_ == 0 ? 256 : capacity_ * 2); }
+  void grow() { reallocate(capacity_ == 0 ? 256 : capacity_ * 2); }
 
-  void sift_down(std::size_t i, const QueueEntry& e) {
-    QueueEntry* const a = items_;
-    const std::size_t n = size_;
-    const Key ke = key(e);
-    for (;;) {
-      const std::size_t first = 4 * i + 1;
-      std::size_t best = first;
-      Key kb;
-      if (first + 4 <= n) {
-        // Times decide (64-bit compares, conditional moves); equal times among the
-        // children are rare and take the full (time, seq) comparison.
-        std::int64_t tb = a[first].time;
-        bool tie = false;
-        for (std::size_t c = first + 1; c < first + 4; ++c) {
-          const std::int64_t tc = a[c].time;
-          tie |= tc == tb;
-          const bool lt = tc < tb;
-          best = lt ? c : best;
-          tb = lt ? tc : tb;
-        }
-        if (tie) [[unlikely]] {
-          best = first;
-          kb = key(a[first]);
-          for (std::size_t c = first + 1; c < first + 4; ++c) {
-            const Key kc = key(a[c]);
-            if (kc < kb) best = c, kb = kc;
-          }
-        } else {
-          kb = key(a[best]);
-        }
-      } else {
-        if (first >= n) break;
-        kb = key(a[first]);
-        for (std::size_t c = first + 1; c < n; ++c) {
-          const Key kc = key(a[c]);
-          if (kc < kb) best = c, kb = kc;
-        }
-      }
-      if (!(kb < ke)) break;
-      a[i] = a[best];
-      i = best;
+  // The times need their alignment, so they move to a new block; the payloads grow with
+  // realloc (grow_storage).
+  void reallocate(std::size_t n) {
+    auto* t = static_cast<std::int64_t*>(
+        ::operator new ((kPad + n + kSpare) * sizeof(std::int64_t), std::align_val_t{kAlign}));
+    try {
+      payload_ = detail::grow_storage(payload_, n);
+    } catch (...) {
+      ::operator delete (t, std::align_val_t{kAlign});
+      throw;
     }
-    a[i] = e;
+    if (size_ != 0) std::memcpy(t + kPad, times_, size_ * sizeof(std::int64_t));
+    std::fill(t + kPad + size_, t + kPad + n + kSpare, kVacant);
+    if (times_ != nullptr) ::operator delete (times_ - kPad, std::align_val_t{kAlign});
+    times_ = t + kPad;
+    capacity_ = n;
+  }
+  // Fills the hole at i with (t, p), moving it down past any smaller children. The slots
+  // past the end hold kVacant, so every node with a child has four times to compare.
+  void sift_down(std::size_t i, std::int64_t t, Payload p) {
+    std::int64_t* const times = times_;
+    Payload* const pay = payload_;
+    const std::size_t n = size_;
+    // The descent follows addresses, not indices: the children of the slot at address q
+    // start at 4 q + bias, one lea on the chain of dependent loads that a level is.
+    using Address = std::uintptr_t;
+    const Address base = reinterpret_cast<Address>(times);
+    const Address bias = sizeof(std::int64_t) - 3 * base;  // modulo 2^64
+    const Address end = base + n * sizeof(std::int64_t);
+    // The payload of the slot at address q, at 2 q + pay_bias (payloads are twice as wide).
+    const Address pay_bias = reinterpret_cast<Address>(pay) - 2 * base;
+    const auto payload_of = [pay_bias](const std::int64_t* slot) {
+      return reinterpret_cast<Payload*>(2 * reinterpret_cast<Address>(slot) + pay_bias);
+    };
+    std::int64_t* q = times + i;
+    for (;;) {
+      const Address first = 4 * reinterpret_cast<Address>(q) + bias;
+      if (first >= end) break;
+      std::int64_t* const c = reinterpret_cast<std::int64_t*>(first);
+      const std::int64_t t0 = c[0], t1 = c[1], t2 = c[2], t3 = c[3];
+      // Two rounds of a tournament, each a compare and two conditional moves (the time
+      // and its slot).
+      const bool l1 = t1 < t0, l3 = t3 < t2;
+      const std::int64_t m01 = l1 ? t1 : t0, m23 = l3 ? t3 : t2;
+      std::int64_t* const p01 = l1 ? c + 1 : c;
+      std::int64_t* const p23 = l3 ? c + 3 : c + 2;
+      const bool hi = m23 < m01;
+      std::int64_t tb = hi ? m23 : m01;
+      std::int64_t* qb = hi ? p23 : p01;
+      // Possibly two children at the least time (or vacant slots): the first scheduled
+      // real entry wins.
+      if ((t0 == t1) | (t2 == t3) | (m01 == m23)) [[unlikely]] {
+        const std::size_t f = static_cast<std::size_t>(c - times);
+        qb = times + least_of(f, f + 4 < n ? f + 4 : n);
+        tb = *qb;
+      }
+      Payload* const pb = payload_of(qb);
+      if (tb >= t) [[unlikely]] {
+        if (tb > t || pb->seq > p.seq) break;
+      }
+      *q = tb;
+      *payload_of(q) = *pb;
+      q = qb;
+    }
+    *q = t;
+    *payload_of(q) = p;
   }
 
-  void sift_up(std::size_t i) {
-    const QueueEntry e = items_[i];
+  // The least of children [first, end) by (time, seq).
+  std::size_t least_of(std::size_t first, std::size_t end) const {
+    std::size_t best = first;
+    for (std::size_t c = first + 1; c < end; ++c) {
+      if (less(times_[c], payload_[c].seq, times_[best], payload_[best].seq)) best = c;
+    }
+    return best;
+  }
+
+  // Fills the hole at i with (t, p), moving it up past any larger parents.
+  void sift_up(std::size_t i, std::int64_t t, Payload p) {
     while (i > 0) {
       const std::size_t parent = (i - 1) / 4;
-      if (!less(e, items_[parent])) break;
-      items_[i] = items_[parent];
+      if (!less(t, p.seq, times_[parent], payload_[parent].seq)) break;
+      times_[i] = times_[parent];
+      payload_[i] = payload_[parent];
       i = parent;
     }
-    items_[i] = e;
+    times_[i] = t;
+    payload_[i] = p;
   }
 
-  QueueEntry* items_ = nullptr;
+  std::int64_t* times_ = nullptr;  // kPad slots into its block
+  Payload* payload_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
   std::size_t held_ = 0;  // 1 while the top entry is being resumed (see hold_top)

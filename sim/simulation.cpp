@@ -101,7 +101,7 @@ inline void Simulation::resume(void* handle) {
 // Resumes the earliest timed entry, holding it in the heap meanwhile: the process usually
 // schedules its next wake-up, which then replaces it in one sift (TimedQueue::hold_top).
 inline void Simulation::resume_top() {
-  const QueueEntry& top = timed_.top();
+  const QueueEntry top = timed_.top();
   now_ = Time{top.time};
   void* handle = top.handle;
   timed_.hold_top();
@@ -111,12 +111,15 @@ inline void Simulation::resume_top() {
 
 bool Simulation::step() {
   if (clock_ != nullptr) return step_with_clock();
-  if (!timed_.empty() && timed_.top().time == now_.count()) {
-    resume_top();
+  // A timed event due now goes before the ready ones (it was scheduled earlier).
+  if (!timed_.empty()) {
+    if (ready_.empty() || timed_.top().time == now_.count()) {
+      resume_top();
+    } else {
+      resume(ready_.pop());
+    }
   } else if (!ready_.empty()) {
     resume(ready_.pop());
-  } else if (!timed_.empty()) {
-    resume_top();
   } else {
     return false;
   }
