@@ -53,7 +53,7 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     return std::max(best, total / std::max(1, plan.lanes));
   }
   double bytes = 0;
-  Duration cpu{0}, service{0};
+  Duration cpu{0}, service{0}, lane_work{0};
   for (const Outcome& o : r.downloads) {
     bytes += static_cast<double>(o.bytes);
     if (o.status != Status::ok) continue;
@@ -62,8 +62,12 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     const Duration work = cpu_work(s.client, seed, o.id);
     cpu += work;
     service += SimTransport::draw(s, seed, o.id, attempt).service;
-    best = std::max(best, SimTransport::alone(s, seed, o.id, attempt, o.bytes) + work);
+    const Duration alone = SimTransport::alone(s, seed, o.id, attempt, o.bytes) + work;
+    best = std::max(best, alone);
+    lane_work += alone;
   }
+  // Each download holds a lane for at least its time alone.
+  best = std::max(best, lane_work / std::max(1, plan.lanes));
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
   best = std::max(best, cpu / std::max(1, plan.cpu_slots));

@@ -12,8 +12,8 @@ Summary summarize(const StrategyResult& r, Duration lower_bound);
 
 // The best any schedule could do with what this run drew (the same draws for every
 // strategy): the bytes over the link, the slowest successful download alone (no sharing,
-// no waiting), the CPU work over the CPU slots, the server's work over its workers, and for
-// sleeps the work over the lanes.
+// no waiting), the downloads' time alone over the lanes, the CPU work over the CPU slots,
+// and the server's work over its workers.
 Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
                      std::uint64_t seed);
 
