@@ -97,9 +97,15 @@ TEST_CASE("a stall frees its worker when the client gives up") {
   options.stall_rate = 1.0;
   TestServer server(options);
   server.start();
-  CHECK(fetch(server.base_url() + "/a", 300ms).code == CURLE_OPERATION_TIMEDOUT);
-  // The only worker is free again: the next request reaches it (and stalls too).
-  CHECK(fetch(server.base_url() + "/a", 300ms).code == CURLE_OPERATION_TIMEDOUT);
+  // The client gives up after 1 s (generous: under sanitizers a request can take a while to
+  // reach its handler); then the only worker must be free for the next request.
+  CHECK(fetch(server.base_url() + "/a", 1s).code == CURLE_OPERATION_TIMEDOUT);
+  CHECK(fetch(server.base_url() + "/a", 1s).code == CURLE_OPERATION_TIMEDOUT);
+  // Both requests reached the worker and stalled (the count may land just after the client
+  // left, so wait for it, at most 5 s).
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (server.stats().stalled < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
   CHECK(server.stats().stalled == 2);
 }
 
