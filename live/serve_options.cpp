@@ -8,6 +8,7 @@
 
 #include "live/server_route.hpp"
 #include "model/distribution.hpp"
+#include "model/simulate.hpp"
 #include "sim/time.hpp"
 
 namespace live {
@@ -16,7 +17,6 @@ namespace {
 
 // Streams of the scenario seed used by the server (distinct from the strategies' streams).
 constexpr std::uint64_t kServiceStream = 0x5e41'0001;
-constexpr std::uint64_t kGeneratedSizesStream = 0x5e41'0002;
 constexpr std::int64_t kMaxConnectionThreads = 1024;
 
 // The port written in an http(s) URL, or 0 when there is none.
@@ -50,15 +50,16 @@ std::function<std::chrono::nanoseconds()> service_sampler(const model::Scenario&
   return [draw] { return sim::from_seconds(draw->service.sample(draw->rng)); };
 }
 
-// "item-<n>" -> its drawn size, for 0 <= n < sizes.size().
+// "item-<n>" -> its drawn size, for 0 <= n < sizes.size(): the very sizes the simulation
+// draws for the same seed (model::make_jobs), so a run against this server compares
+// download by download.
 std::function<std::optional<std::int64_t>(std::string_view)> generated_sizes(
-    const model::Workload& w, std::uint64_t seed) {
-  auto rng = model::Rng::derive(seed, kGeneratedSizesStream);
+    const model::Scenario& s) {
   auto sizes = std::make_shared<std::vector<std::int64_t>>();
-  sizes->reserve(w.download_count());
-  for (std::size_t i = 0; i < w.download_count(); ++i) {
-    sizes->push_back(static_cast<std::int64_t>(w.size.sample(rng) + 0.5));
-  }
+  const std::vector<model::Job> jobs = model::make_jobs(s, s.seed);
+  sizes->reserve(jobs.size());
+  for (const model::Job& job : jobs)
+    sizes->push_back(job.bytes);
   return [sizes](std::string_view name) -> std::optional<std::int64_t> {
     constexpr std::string_view prefix = "item-";
     if (!name.starts_with(prefix)) return std::nullopt;
@@ -119,7 +120,7 @@ ServeOptions serve_options_from(const model::Scenario& s) {
         o.items.emplace(item.name, item.bytes);
       break;
     case model::Workload::Kind::generated:
-      o.item_size = generated_sizes(s.workload, s.seed);
+      o.item_size = generated_sizes(s);
       break;
     case model::Workload::Kind::sleeps:
       break;  // nothing to download

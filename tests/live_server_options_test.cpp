@@ -6,6 +6,7 @@
 #include "live/test_server.hpp"
 #include "live_server_fetch.hpp"
 #include "model/scenario_load.hpp"
+#include "model/simulate.hpp"
 
 using namespace std::chrono_literals;
 
@@ -84,6 +85,10 @@ TEST_CASE("generated items are served as item-<n> with sizes from the size distr
     CHECK(*size >= 1000);
     CHECK(*size <= 2000);
   }
+  // The very sizes the simulation draws for the same seed, so live and simulated compare
+  // download by download.
+  for (const model::Job& job : model::make_jobs(s, s.seed))
+    CHECK(o.item_size(job.name) == job.bytes);
   CHECK(!o.item_size("item-5"));
   CHECK(!o.item_size("item-01"));
   CHECK(!o.item_size("item-"));
