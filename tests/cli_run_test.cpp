@@ -9,7 +9,7 @@
 using namespace cli_test;
 
 TEST_CASE("every subcommand has --help", "[cli]") {
-  for (const char* cmd : {"", "run", "check", "serve"}) {
+  for (const char* cmd : {"", "run", "check", "serve", "sweep", "merge", "live", "validate"}) {
     const Result r = loiter(std::string(cmd) + " --help");
     INFO(cmd);
     CHECK(r.code == 0);

@@ -160,7 +160,8 @@ TEST_CASE("the lower bound is the slowest download alone when nothing is shared"
   const auto all_at_once = run_one(s, async(0)).result;
   CHECK(all_at_once.summary.makespan == all_at_once.summary.lower_bound);
   std::vector<sim::Duration> ends;
-  for (const auto& o : all_at_once.downloads) ends.push_back(o.end);
+  for (const auto& o : all_at_once.downloads)
+    ends.push_back(o.end);
   CHECK(*std::max_element(ends.begin(), ends.end()) == all_at_once.summary.lower_bound);
   // Fewer lanes: the time alone shared over 3 lanes bounds them higher, still below the makespan.
   const auto three = run_one(s, pool(3)).result;
@@ -169,4 +170,55 @@ TEST_CASE("the lower bound is the slowest download alone when nothing is shared"
   // One lane: the downloads one after another are exactly their times alone.
   const auto one = run_one(s, sequential()).result;
   CHECK(one.summary.makespan == one.summary.lower_bound);
+}
+
+namespace {
+
+int count_phase(const model::StrategyResult& r, model::Phase p) {
+  int n = 0;
+  for (const auto& sp : r.spans)
+    n += sp.phase == p ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("keep-alive reuses connections: one connect per lane, not per download", "[model]") {
+  auto s = items(12, 1000);
+  s.network.rtt = Distribution::constant(0.1);
+  s.server.service = Distribution::constant(0.2);
+  const auto fresh = run_one(s, pool(3)).result;
+  CHECK(count_phase(fresh, model::Phase::connect) == 12);
+  s.network.keep_alive = true;
+  const auto kept = run_one(s, pool(3)).result;
+  CHECK(count_phase(kept, model::Phase::connect) == 3);
+  // each lane: one connect (0.1 s) + 4 x (request 0.05 + server 0.2 + first byte 0.05)
+  CHECK(seconds(kept.summary.makespan) == Approx(0.1 + 4 * 0.3));
+  CHECK(seconds(fresh.summary.makespan) == Approx(4 * 0.4));
+}
+
+TEST_CASE("a per-host connection limit caps the connections open at once", "[model]") {
+  auto s = items(10, 0);
+  s.network.rtt = Distribution::constant(0.1);
+  s.server.service = Distribution::constant(0.4);
+  s.network.per_host_limit = 2;
+  const auto r = run_one(s, async(0)).result;
+  // Sweep the connect..transfer spans: never more than 2 downloads past their queue at once.
+  std::vector<std::pair<sim::Time, int>> edges;
+  for (const auto& o : r.downloads) {
+    sim::Time first = sim::kTimeMax;
+    for (std::uint32_t k = 0; k < o.span_count; ++k) {
+      const auto& sp = r.spans[o.span_begin + k];
+      if (sp.phase != model::Phase::queued) first = std::min(first, sp.start);
+    }
+    edges.push_back({first, +1});
+    edges.push_back({o.end, -1});
+  }
+  std::sort(edges.begin(), edges.end());
+  int open = 0, most = 0;
+  for (const auto& [t, d] : edges)
+    most = std::max(most, open += d);
+  CHECK(most == 2);
+  // 10 downloads of 0.1 + 0.05 + 0.4 + 0.05 = 0.6 s, two at a time
+  CHECK(seconds(r.summary.makespan) == Approx(5 * 0.6));
 }
