@@ -4,24 +4,36 @@ namespace model {
 
 std::string_view to_string(Status s) {
   switch (s) {
-    case Status::ok: return "ok";
-    case Status::not_found: return "not_found";
-    case Status::error: return "error";
-    case Status::timeout: return "timeout";
+    case Status::ok:
+      return "ok";
+    case Status::not_found:
+      return "not_found";
+    case Status::error:
+      return "error";
+    case Status::timeout:
+      return "timeout";
   }
   return "?";
 }
 
 std::string_view to_string(Phase p) {
   switch (p) {
-    case Phase::queued: return "queued";
-    case Phase::connect: return "connect";
-    case Phase::request: return "request";
-    case Phase::server: return "server";
-    case Phase::transfer: return "transfer";
-    case Phase::cpu: return "cpu";
-    case Phase::sleep: return "sleep";
-    case Phase::backoff: return "backoff";
+    case Phase::queued:
+      return "queued";
+    case Phase::connect:
+      return "connect";
+    case Phase::request:
+      return "request";
+    case Phase::server:
+      return "server";
+    case Phase::transfer:
+      return "transfer";
+    case Phase::cpu:
+      return "cpu";
+    case Phase::sleep:
+      return "sleep";
+    case Phase::backoff:
+      return "backoff";
   }
   return "?";
 }

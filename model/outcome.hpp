@@ -36,9 +36,9 @@ struct PhaseSpan {
 struct Outcome {
   std::uint32_t id = 0;  // submission order, 0-based
   std::string name;
-  int lane = 0;          // worker (pool), concurrency slot (async), 0 (sequential)
+  int lane = 0;  // worker (pool), concurrency slot (async), 0 (sequential)
   Status status = Status::ok;
-  int http_status = 0;   // last HTTP status seen (0 when none: timeout, connection error)
+  int http_status = 0;  // last HTTP status seen (0 when none: timeout, connection error)
   int attempts = 0;
   std::int64_t bytes = 0;  // body bytes received
   Time submitted{0};       // handed to the strategy (queued from here)
@@ -46,29 +46,30 @@ struct Outcome {
   Time end{0};             // finished (success or final failure)
   Time consumed{0};        // the caller saw the result
   std::string error;       // human-readable reason when status != ok
-  std::uint32_t span_begin = 0;  // spans of this download: StrategyResult::spans[span_begin, +span_count)
+  std::uint32_t span_begin =
+      0;  // spans of this download: StrategyResult::spans[span_begin, +span_count)
   std::uint32_t span_count = 0;
 };
 
 struct Summary {
-  Duration makespan{0};            // first submission to last consumption
-  double throughput_per_s = 0;     // completed downloads (any status) per second of makespan
-  Duration p50{0}, p95{0}, p99{0}; // latency: end - submitted
+  Duration makespan{0};             // first submission to last consumption
+  double throughput_per_s = 0;      // completed downloads (any status) per second of makespan
+  Duration p50{0}, p95{0}, p99{0};  // latency: end - submitted
   std::array<std::int64_t, kStatusCount> counts{};  // indexed by Status
-  Duration lower_bound{0};         // no strategy can finish this workload faster
-  std::vector<double> lane_busy;   // per lane, fraction of the makespan spent on downloads
+  Duration lower_bound{0};                          // no strategy can finish this workload faster
+  std::vector<double> lane_busy;  // per lane, fraction of the makespan spent on downloads
 };
 
 struct StrategyResult {
-  std::string name;      // the scenario's strategy name
-  std::string kind;      // "sequential", "pool", "async"
-  std::string detail;    // e.g. "20 threads, in order"
+  std::string name;    // the scenario's strategy name
+  std::string kind;    // "sequential", "pool", "async"
+  std::string detail;  // e.g. "20 threads, in order"
   int lanes = 1;
   bool live = false;
   std::vector<Outcome> downloads;  // by id
   std::vector<PhaseSpan> spans;    // grouped by download, in time order within one
   Summary summary;
-  std::uint64_t events = 0;        // engine events processed
+  std::uint64_t events = 0;  // engine events processed
 };
 
 }  // namespace model

@@ -22,46 +22,46 @@ struct Item {
 struct Workload {
   enum class Kind { items, generated, sleeps };
   Kind kind = Kind::items;
-  std::vector<Item> items;            // kind == items
-  std::int64_t count = 0;             // kind == generated: this many items named "item-<n>"
-  Distribution size;                  // kind == generated: body size in bytes
-  std::vector<Duration> sleeps;       // kind == sleeps: item i sleeps sleeps[i] (no network)
+  std::vector<Item> items;             // kind == items
+  std::int64_t count = 0;              // kind == generated: this many items named "item-<n>"
+  Distribution size;                   // kind == generated: body size in bytes
+  std::vector<Duration> sleeps;        // kind == sleeps: item i sleeps sleeps[i] (no network)
   std::size_t download_count() const;  // number of downloads
 };
 
 struct Network {
   Distribution rtt = Distribution::constant(0.0);  // seconds, sampled per connection
-  double bandwidth = 0;           // client downlink, bytes/s; 0 = unlimited
-  double per_connection = 0;      // cap per transfer, bytes/s; 0 = none
-  bool keep_alive = false;        // false: a new connection per request (requests.get)
-  bool tls = false;               // https: TLS handshake on each new connection
-  int tls_rtts = 1;               // round trips a TLS handshake costs (1 for TLS 1.3)
+  double bandwidth = 0;                            // client downlink, bytes/s; 0 = unlimited
+  double per_connection = 0;                       // cap per transfer, bytes/s; 0 = none
+  bool keep_alive = false;  // false: a new connection per request (requests.get)
+  bool tls = false;         // https: TLS handshake on each new connection
+  int tls_rtts = 1;         // round trips a TLS handshake costs (1 for TLS 1.3)
   Distribution dns = Distribution::constant(0.0);  // seconds, per new connection
-  int per_host_limit = 0;         // simultaneous connections to the host; 0 = no limit
+  int per_host_limit = 0;  // simultaneous connections to the host; 0 = no limit
 };
 
 struct ErrorRule {
-  int status = 500;     // HTTP status the server answers with
-  double rate = 0;      // probability per request
+  int status = 500;  // HTTP status the server answers with
+  double rate = 0;   // probability per request
 };
 
 struct Server {
-  int workers = 0;                 // concurrent requests served; 0 = unlimited
+  int workers = 0;                                     // concurrent requests served; 0 = unlimited
   Distribution service = Distribution::constant(0.0);  // seconds per request
-  std::vector<ErrorRule> errors;   // independent draws in order; first hit wins
-  std::vector<std::string> missing;  // item names answered with 404
-  double stall_rate = 0;           // probability a request never gets an answer
+  std::vector<ErrorRule> errors;                       // independent draws in order; first hit wins
+  std::vector<std::string> missing;                    // item names answered with 404
+  double stall_rate = 0;                               // probability a request never gets an answer
 };
 
 struct Client {
-  std::optional<Duration> timeout;     // per attempt; none = wait forever
-  int retries = 0;                     // extra attempts after a failure (error/timeout only)
-  Duration backoff{std::chrono::milliseconds(100)};      // first retry delay, doubles
+  std::optional<Duration> timeout;  // per attempt; none = wait forever
+  int retries = 0;                  // extra attempts after a failure (error/timeout only)
+  Duration backoff{std::chrono::milliseconds(100)};  // first retry delay, doubles
   Duration backoff_max{std::chrono::seconds(10)};
   Distribution cpu = Distribution::constant(0.0);  // seconds of client CPU per download
-  int cores = 2;                       // CPU slices at once for a process pool
-  Duration thread_start{0};            // cost to start one worker thread
-  Duration process_start{0};           // cost to start one worker process
+  int cores = 2;                                   // CPU slices at once for a process pool
+  Duration thread_start{0};                        // cost to start one worker thread
+  Duration process_start{0};                       // cost to start one worker process
 };
 
 struct Strategy {
@@ -70,14 +70,14 @@ struct Strategy {
   enum class Consume { in_order, as_completed };
   std::string name;
   Kind kind = Kind::sequential;
-  int workers = 1;                     // pool
+  int workers = 1;  // pool
   PoolKind pool_kind = PoolKind::thread;
   Consume consume = Consume::in_order;  // pool
-  int max_concurrency = 0;             // async; 0 = unlimited (one task per download)
+  int max_concurrency = 0;              // async; 0 = unlimited (one task per download)
 };
 
 struct Live {
-  std::string url;                     // template, "{name}" replaced by the item name
+  std::string url;  // template, "{name}" replaced by the item name
 };
 
 struct Scenario {
@@ -90,7 +90,7 @@ struct Scenario {
   Client client;
   std::vector<Strategy> strategies;
   Live live;
-  std::string source_path;             // where it was loaded from (for messages)
+  std::string source_path;  // where it was loaded from (for messages)
 };
 
 }  // namespace model
