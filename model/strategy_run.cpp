@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <exception>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -64,6 +65,23 @@ struct Run {
   Progress* progress = nullptr;
   std::size_t finished = 0;
 
+  // Attempt timeouts. Every attempt gets the same timeout and attempts start in time order,
+  // so their deadlines fall due in the order they were set: one watchdog process walks them
+  // (no timer per attempt left behind in the queue when the attempt wins).
+  struct Deadline {
+    Time at;
+    std::uint64_t ticket;
+  };
+  struct InFlight {
+    sim::Process<AttemptResult> attempt;
+    bool timed_out = false;
+  };
+  std::deque<Deadline> deadlines;
+  std::unordered_map<std::uint64_t, InFlight> in_flight;
+  std::uint64_t next_ticket = 0;
+  sim::Store<int> wake_watchdog{sim};
+  bool watchdog_parked = false;
+
   Run(sim::Simulation& s, Transport& t, const Scenario& sc, const std::vector<Job>& j,
       StrategyPlan p, bool rec)
       : sim(s),
@@ -98,20 +116,53 @@ struct Run {
       AttemptResult r = co_await transport.attempt(job, rec);
       co_return r;
     }
+    const std::uint64_t ticket = next_ticket++;
     auto attempt = sim.spawn(transport.attempt(job, rec));
-    auto deadline = sim.spawn(sim::delay(sim, *client.timeout));
-    const std::size_t first = co_await sim::any_of(attempt, deadline);
-    if (first == 0) co_return attempt.result();
-    sim.interrupt(attempt, "timeout");
+    in_flight.emplace(ticket, InFlight{attempt});
+    deadlines.push_back({sim.now() + *client.timeout, ticket});
+    if (watchdog_parked) {
+      watchdog_parked = false;
+      wake_watchdog.put(0);
+    }
+    bool timed_out = false;
     try {
-      co_await attempt;
+      AttemptResult r = co_await attempt;
+      in_flight.erase(ticket);
+      co_return r;
     } catch (const sim::Interrupted&) {
+      timed_out = in_flight.at(ticket).timed_out;
+      in_flight.erase(ticket);
+      if (!timed_out) throw;  // this download itself is being stopped
     }
     rec.end();
     AttemptResult r;
     r.status = Status::timeout;
     r.error = fmt::format("no complete answer within {:.3f} s", sim::to_seconds(*client.timeout));
     co_return r;
+  }
+
+  // Interrupts each attempt still running at its deadline.
+  sim::Process<> watchdog() {
+    for (;;) {
+      if (deadlines.empty()) {
+        watchdog_parked = true;
+        co_await wake_watchdog.get();
+        continue;
+      }
+      const Deadline next = deadlines.front();
+      auto it = in_flight.find(next.ticket);
+      if (it == in_flight.end()) {  // answered in time
+        deadlines.pop_front();
+        continue;
+      }
+      if (sim.now() < next.at) {
+        co_await sim.timeout(next.at - sim.now());
+        continue;
+      }
+      deadlines.pop_front();
+      it->second.timed_out = true;
+      sim.interrupt(it->second.attempt, "timeout");
+    }
   }
 
   sim::Process<> download(const Job& job, int lane) {
@@ -210,6 +261,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
+  if (scenario.client.timeout) sim.spawn(run.watchdog(), "timeouts");
   sim.run();
 
   RunRecord rec;
