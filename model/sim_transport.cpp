@@ -39,9 +39,11 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
 }
 
 Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
-                             int attempt, std::int64_t bytes) {
+                             int attempt, std::int64_t bytes, Duration kept_rtt) {
   const Draws d = draw(s, seed, download, attempt);
   const Network& net = s.network;
+  // A kept-alive connection may have been opened by another download, with its RTT.
+  const Duration rtt = net.keep_alive ? kept_rtt : d.rtt;
   const Duration connect =
       net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
   double rate = net.bandwidth;
@@ -49,7 +51,7 @@ Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_
     rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
   const Duration body =
       rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
-  return connect + d.rtt + d.service + body;
+  return connect + rtt + d.service + body;
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {

@@ -29,9 +29,11 @@ class SimTransport : public Transport {
   static Draws draw(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt);
 
   // The time one download takes alone, with nothing shared and nothing to wait for: a new
-  // connection (unless kept alive), the request, the server's time, the body over the link.
+  // connection, the request, the server's time, the body over the link. With keep-alive the
+  // connection may be another's: no connect, and `kept_rtt` (the smallest RTT any connection
+  // of the run drew) for the round trip.
   static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt,
-                        std::int64_t bytes);
+                        std::int64_t bytes, Duration kept_rtt);
 
  private:
   struct Connection {

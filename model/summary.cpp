@@ -52,6 +52,15 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     }
     return std::max(best, total / std::max(1, plan.lanes));
   }
+  // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt.
+  Duration kept_rtt = Duration::max();
+  if (s.network.keep_alive) {
+    for (const Outcome& o : r.downloads) {
+      for (int a = 0; a < std::max(1, o.attempts); ++a) {
+        kept_rtt = std::min(kept_rtt, SimTransport::draw(s, seed, o.id, a).rtt);
+      }
+    }
+  }
   double bytes = 0;
   Duration cpu{0}, service{0}, lane_work{0};
   for (const Outcome& o : r.downloads) {
@@ -62,7 +71,7 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     const Duration work = cpu_work(s.client, seed, o.id);
     cpu += work;
     service += SimTransport::draw(s, seed, o.id, attempt).service;
-    const Duration alone = SimTransport::alone(s, seed, o.id, attempt, o.bytes) + work;
+    const Duration alone = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt) + work;
     best = std::max(best, alone);
     lane_work += alone;
   }

@@ -222,3 +222,18 @@ TEST_CASE("a per-host connection limit caps the connections open at once", "[mod
   // 10 downloads of 0.1 + 0.05 + 0.4 + 0.05 = 0.6 s, two at a time
   CHECK(seconds(r.summary.makespan) == Approx(5 * 0.6));
 }
+
+TEST_CASE("with keep-alive the lower bound holds though connections carry others' RTTs",
+          "[model]") {
+  auto s = items(20, 1000);
+  s.network.keep_alive = true;
+  s.network.rtt = Distribution::lognormal(0.1, 1.0);  // RTTs far apart
+  s.server.service = Distribution::constant(0.01);
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    for (const auto& st : {sequential(), pool(2), async(0)}) {
+      const auto r = run_one(s, st, seed).result;
+      INFO("seed " << seed << " " << st.name);
+      CHECK(r.summary.makespan >= r.summary.lower_bound);
+    }
+  }
+}
