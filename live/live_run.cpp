@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -60,23 +59,7 @@ ServeOptions local_serve_options(const model::Scenario& scenario,
   o.host = "127.0.0.1";
   o.port = 0;
   if (scenario.workload.kind == model::Workload::Kind::generated) {
-    // The simulation draws generated sizes from its own stream: serve those very sizes.
-    auto sizes = std::make_shared<std::vector<std::int64_t>>();
-    sizes->reserve(jobs.size());
-    for (const model::Job& j : jobs)
-      sizes->push_back(j.bytes);
-    o.item_size = [sizes](std::string_view name) -> std::optional<std::int64_t> {
-      constexpr std::string_view prefix = "item-";
-      if (!name.starts_with(prefix)) return std::nullopt;
-      const auto digits = name.substr(prefix.size());
-      std::size_t n = 0;
-      const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-      if (err != std::errc{} || end != digits.data() + digits.size() || n >= sizes->size() ||
-          (digits.size() > 1 && digits.front() == '0')) {
-        return std::nullopt;
-      }
-      return (*sizes)[n];
-    };
+    o.item_size = generated_item_sizes(jobs);  // the sizes this run's simulation drew
   }
   return o;
 }

@@ -50,30 +50,6 @@ std::function<std::chrono::nanoseconds()> service_sampler(const model::Scenario&
   return [draw] { return sim::from_seconds(draw->service.sample(draw->rng)); };
 }
 
-// "item-<n>" -> its drawn size, for 0 <= n < sizes.size(): the very sizes the simulation
-// draws for the same seed (model::make_jobs), so a run against this server compares
-// download by download.
-std::function<std::optional<std::int64_t>(std::string_view)> generated_sizes(
-    const model::Scenario& s) {
-  auto sizes = std::make_shared<std::vector<std::int64_t>>();
-  const std::vector<model::Job> jobs = model::make_jobs(s, s.seed);
-  sizes->reserve(jobs.size());
-  for (const model::Job& job : jobs)
-    sizes->push_back(job.bytes);
-  return [sizes](std::string_view name) -> std::optional<std::int64_t> {
-    constexpr std::string_view prefix = "item-";
-    if (!name.starts_with(prefix)) return std::nullopt;
-    const auto digits = name.substr(prefix.size());
-    std::size_t n = 0;
-    const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (err != std::errc{} || end != digits.data() + digits.size() || n >= sizes->size() ||
-        (digits.size() > 1 && digits.front() == '0')) {
-      return std::nullopt;
-    }
-    return (*sizes)[n];
-  };
-}
-
 // The most connections the scenario's clients open at once: one per pool worker or async
 // slot (an unbounded async strategy opens one per download).
 std::int64_t client_connections(const model::Scenario& s) {
@@ -98,6 +74,26 @@ std::int64_t client_connections(const model::Scenario& s) {
 
 }  // namespace
 
+std::function<std::optional<std::int64_t>(std::string_view)> generated_item_sizes(
+    const std::vector<model::Job>& jobs) {
+  auto sizes = std::make_shared<std::vector<std::int64_t>>();
+  sizes->reserve(jobs.size());
+  for (const model::Job& job : jobs)
+    sizes->push_back(job.bytes);
+  return [sizes](std::string_view name) -> std::optional<std::int64_t> {
+    constexpr std::string_view prefix = "item-";
+    if (!name.starts_with(prefix)) return std::nullopt;
+    const auto digits = name.substr(prefix.size());
+    std::size_t n = 0;
+    const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (err != std::errc{} || end != digits.data() + digits.size() || n >= sizes->size() ||
+        (digits.size() > 1 && digits.front() == '0')) {
+      return std::nullopt;
+    }
+    return (*sizes)[n];
+  };
+}
+
 ServeOptions serve_options_from(const model::Scenario& s) {
   ServeOptions o;
   o.workers = s.server.workers;
@@ -120,7 +116,7 @@ ServeOptions serve_options_from(const model::Scenario& s) {
         o.items.emplace(item.name, item.bytes);
       break;
     case model::Workload::Kind::generated:
-      o.item_size = generated_sizes(s);
+      o.item_size = generated_item_sizes(model::make_jobs(s, s.seed));
       break;
     case model::Workload::Kind::sleeps:
       break;  // nothing to download

@@ -4,6 +4,7 @@
 
 #include "live/test_server.hpp"
 #include "model/scenario.hpp"
+#include "model/transport.hpp"
 
 namespace live {
 
@@ -14,5 +15,10 @@ namespace live {
 // connection threads for the most connections its strategies open at once (up to 1024).
 // Callers may override host and port afterwards (`loiter validate` uses port 0).
 ServeOptions serve_options_from(const model::Scenario& scenario);
+
+// The sizes of generated items ("item-<n>") as the simulation drew them in `jobs`, so live
+// downloads compare with simulated ones download by download.
+std::function<std::optional<std::int64_t>(std::string_view)> generated_item_sizes(
+    const std::vector<model::Job>& jobs);
 
 }  // namespace live
