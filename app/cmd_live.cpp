@@ -10,10 +10,10 @@
 
 #include "app/command.hpp"
 #include "app/event_log.hpp"
+#include "app/live_target.hpp"
 #include "app/output.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
-#include "live/curl_url.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/simulate.hpp"
@@ -71,31 +71,17 @@ int live_command(const LiveArgs& a) {
   live::LiveStop stop;
   live::SignalStop signals(stop);
   options.curl.stop = &stop;
-  std::optional<live::TestServer> server;
-  const bool network = scenario.workload.kind != model::Workload::Kind::sleeps;
-  if (network) {
-    std::string base = a.base_url;
-    if (a.serve) {
-      try {
-        server.emplace(live::local_serve_options(scenario, jobs));
-        server->start();
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "loiter live: cannot start the built-in server: %s\n", e.what());
-        return kFailed;
-      }
-      base = server->base_url();
-    }
-    try {
-      options.curl.url_template = live::live_url_template(scenario.live.url, base);
-    } catch (const std::invalid_argument& e) {
-      throw BadInput(std::string("loiter live: ") + e.what());
-    }
+  LiveTarget target;
+  if (scenario.workload.kind != model::Workload::Kind::sleeps) {
+    if (!open_live_target(target, "loiter live", scenario, jobs, a.base_url, a.serve))
+      return kFailed;
+    options.curl.url_template = target.url_template;
     std::fprintf(stderr, "loiter live: fetching %s%s\n", options.curl.url_template.c_str(),
                  a.serve ? " (built-in server)" : "");
   }
 
   const live::LiveRun run = live::run_live(scenario, chosen, jobs, seed, options);
-  if (server) server->stop();
+  if (target.server) target.server->stop();
 
   std::vector<model::StrategyResult> results;
   for (const auto& r : run.runs)

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/command.hpp"
+#include "app/live_target.hpp"
 #include "app/output.hpp"
 #include "app/result_files.hpp"
-#include "live/curl_url.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/simulate.hpp"
@@ -164,26 +164,15 @@ int validate_command(const ValidateArgs& a) {
   live::SignalStop signals(stop);  // before the server's threads: they inherit the mask
   live::LiveRunOptions options;
   options.curl.stop = &stop;
-  std::optional<live::TestServer> server;
+  LiveTarget target;
   std::string where = "no network";
   if (scenario.workload.kind != model::Workload::Kind::sleeps) {
-    std::string base = a.base_url;
-    if (base.empty()) {
-      try {
-        server.emplace(live::local_serve_options(scenario, jobs));
-        server->start();
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "loiter validate: cannot start the built-in server: %s\n", e.what());
-        return kFailed;
-      }
-      base = server->base_url();
+    if (!open_live_target(target, "loiter validate", scenario, jobs, a.base_url,
+                          a.base_url.empty())) {
+      return kFailed;
     }
-    try {
-      options.curl.url_template = live::live_url_template(scenario.live.url, base);
-    } catch (const std::invalid_argument& e) {
-      throw BadInput(std::string("loiter validate: ") + e.what());
-    }
-    where = server ? "built-in server at " + options.curl.url_template : options.curl.url_template;
+    options.curl.url_template = target.url_template;
+    where = target.server ? "built-in server at " + target.url_template : target.url_template;
   }
 
   std::vector<model::StrategyResult> sims, lives;
@@ -197,7 +186,7 @@ int validate_command(const ValidateArgs& a) {
       break;
     }
   }
-  if (server) server->stop();
+  if (target.server) target.server->stop();
 
   std::vector<Comparison> rows;
   bool pass = !interrupted;
