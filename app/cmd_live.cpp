@@ -43,12 +43,8 @@ struct LiveArgs {
 int live_command(const LiveArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
-  std::vector<const model::Strategy*> chosen;
-  try {
-    chosen = model::select_strategies(scenario, a.strategies);
-  } catch (const std::invalid_argument& e) {
-    throw BadInput(e.what());
-  }
+  const std::vector<const model::Strategy*> chosen =
+      strategies_or_bad_input(scenario, a.strategies);
   if (a.serve && !a.base_url.empty()) {
     throw BadInput("loiter live: give --serve or --base-url, not both");
   }

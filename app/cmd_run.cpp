@@ -110,12 +110,8 @@ std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
 int run_command(const RunArgs& a) {
   const model::Scenario scenario = with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
-  std::vector<const model::Strategy*> chosen;
-  try {
-    chosen = model::select_strategies(scenario, a.strategies);
-  } catch (const std::invalid_argument& e) {
-    throw BadInput(e.what());
-  }
+  const std::vector<const model::Strategy*> chosen =
+      strategies_or_bad_input(scenario, a.strategies);
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;

@@ -149,12 +149,8 @@ std::string json_summary(const model::Scenario& scenario, std::uint64_t seed,
 int validate_command(const ValidateArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
-  std::vector<const model::Strategy*> chosen;
-  try {
-    chosen = model::select_strategies(scenario, a.strategies);
-  } catch (const std::invalid_argument& e) {
-    throw BadInput(e.what());
-  }
+  const std::vector<const model::Strategy*> chosen =
+      strategies_or_bad_input(scenario, a.strategies);
   if (!(std::isfinite(a.tolerance) && a.tolerance >= 0)) {
     throw BadInput("--tolerance: expected a fraction >= 0, e.g. 0.10 for 10%");
   }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -29,6 +30,11 @@ struct Command {
 
 // Loads a scenario file; a ScenarioError becomes BadInput with the same message.
 model::Scenario load_scenario_or_bad_input(const std::string& path);
+
+// The strategies --strategy names (all when none), in scenario order; an unknown name is
+// BadInput listing the scenario's strategies.
+std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenario& s,
+                                                            const std::vector<std::string>& names);
 
 // One function per subcommand, each in its own cmd_*.cpp.
 Command add_run_command(CLI::App& cli);

@@ -12,6 +12,7 @@
 
 #include "model/scenario_load.hpp"
 #include "model/units.hpp"
+#include "model/words.hpp"
 
 namespace model {
 namespace {
@@ -30,22 +31,6 @@ std::string_view trim(std::string_view s) {
 
 std::string quoted(std::string_view s) {
   return "\"" + std::string(s) + "\"";
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 ScenarioKey key(std::string name, Kind kind, double min, double max, std::string what,

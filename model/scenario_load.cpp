@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/units.hpp"
+#include "model/words.hpp"
 
 namespace model {
 namespace fs = std::filesystem;
@@ -208,24 +209,6 @@ void refuse_deep_keys(std::string_view text, const std::string& path) {
 }
 
 // ---------------------------------------------------------------- words
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // "did you mean 'x'? " for a near miss: at most 2 edits (not a rewrite of a short word), or
 // 3 after a shared start of 5 letters (plurals: "strategies" for "strategy").

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "model/sim_transport.hpp"
+#include "model/words.hpp"
 
 namespace model {
 
@@ -52,11 +53,14 @@ std::vector<const Strategy*> select_strategies(const Scenario& s,
     auto it = std::find_if(s.strategies.begin(), s.strategies.end(),
                            [&](const Strategy& st) { return st.name == name; });
     if (it == s.strategies.end()) {
-      std::string known;
-      for (const Strategy& st : s.strategies)
+      std::string known, near;
+      for (const Strategy& st : s.strategies) {
         known += (known.empty() ? "" : ", ") + st.name;
+        if (near.empty() && edit_distance(name, st.name) <= 2) near = st.name;
+      }
       throw std::invalid_argument(
-          fmt::format("no strategy named '{}' in scenario '{}' (it has: {})", name, s.name, known));
+          fmt::format("no strategy named '{}' in scenario '{}' ({}it has: {})", name, s.name,
+                      near.empty() ? "" : "did you mean '" + near + "'? ", known));
     }
   }
   for (const Strategy& st : s.strategies) {

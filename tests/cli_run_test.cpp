@@ -106,6 +106,9 @@ TEST_CASE("an unknown strategy is bad input", "[cli]") {
   const Result r = loiter("run " + source("scenarios/flags20.toml") + " --strategy nope");
   CHECK(r.code == 2);
   CHECK(r.err.find("no strategy named 'nope'") != std::string::npos);
+  const Result typo = loiter("run " + source("scenarios/flags20.toml") + " --strategy thredas-20");
+  CHECK(typo.code == 2);
+  CHECK(typo.err.find("did you mean 'threads-20'?") != std::string::npos);
 }
 
 TEST_CASE("bad scenario files: exit 2, file:line:column, nothing written", "[cli]") {
