@@ -11,13 +11,13 @@
 #include "app/command.hpp"
 #include "app/event_log.hpp"
 #include "app/live_target.hpp"
-#include "app/output.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
+#include "plots/output_files.hpp"
 #include "plots/plots.hpp"
 
 namespace app {
@@ -98,9 +98,10 @@ int live_command(const LiveArgs& a) {
       scenario.name,
       fmt::format("live{} · {} downloads", run.interrupted ? " (interrupted)" : "", jobs.size())};
   const std::string report = render_report(results, info, a.format);
-  const OutputFiles files =
-      a.out.empty() ? OutputFiles{} : result_files(results, {}, info, chart, a.format, report);
-  if (!files.empty()) write_outputs(a.out, files);
+  const plots::OutputFiles files = a.out.empty()
+                                       ? plots::OutputFiles{}
+                                       : result_files(results, {}, info, chart, a.format, report);
+  if (!files.empty()) plots::write_outputs(a.out, files);
   if (a.log) {
     std::string log;
     for (std::size_t i = 0; i < run.runs.size(); ++i) {

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "app/command.hpp"
-#include "app/output.hpp"
-#include "app/sweep_files.hpp"
+#include "plots/output_files.hpp"
+#include "sweep/sweep_files.hpp"
 
 namespace app {
 
@@ -19,12 +19,12 @@ struct MergeArgs {
 };
 
 int merge_command(const MergeArgs& a) {
-  std::vector<SweepPart> parts;
+  std::vector<sweep::SweepPart> parts;
   for (const std::string& dir : a.dirs)
-    parts.push_back(read_sweep_part(dir));
-  const SweepPart whole = merge_sweep_parts(std::move(parts));
-  const SweepOutputs outputs = sweep_outputs(whole.meta, whole.rows);
-  write_outputs(a.out, outputs.files);
+    parts.push_back(sweep::read_sweep_part(dir));
+  const sweep::SweepPart whole = sweep::merge_sweep_parts(std::move(parts));
+  const sweep::SweepOutputs outputs = sweep::sweep_outputs(whole.meta, whole.rows);
+  plots::write_outputs(a.out, outputs.files);
   std::fputs(outputs.report.c_str(), stdout);
   std::fprintf(stderr, "wrote sweep.csv sweep.json sweep.svg to %s\n", a.out.c_str());
   return kOk;

@@ -10,16 +10,16 @@
 
 #include "app/command.hpp"
 #include "app/event_log.hpp"
-#include "app/output.hpp"
 #include "app/progress_bar.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
-#include "app/sweep_plan.hpp"   // --set (sweeps)
 #include "live/live_run.hpp"    // --realtime
 #include "live/wall_clock.hpp"  // --realtime
 #include "model/sim_transport.hpp"
 #include "model/simulate.hpp"
+#include "plots/output_files.hpp"
 #include "plots/plots.hpp"
+#include "sweep/sweep_plan.hpp"  // --set (sweeps)
 
 namespace app {
 
@@ -108,7 +108,8 @@ std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
 }
 
 int run_command(const RunArgs& a) {
-  const model::Scenario scenario = with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
+  const model::Scenario scenario =
+      sweep::with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
@@ -149,8 +150,9 @@ int run_command(const RunArgs& a) {
   const plots::ChartInfo chart{scenario.name,
                                fmt::format("seed {} · {} downloads", seed, jobs.size())};
   const std::string report = render_report(results, info, a.format);
-  const OutputFiles files =
-      a.out.empty() ? OutputFiles{} : result_files(results, {}, info, chart, a.format, report);
+  const plots::OutputFiles files = a.out.empty()
+                                       ? plots::OutputFiles{}
+                                       : result_files(results, {}, info, chart, a.format, report);
   std::string log;
   if (a.log && !a.realtime) {  // --realtime printed it as it happened
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -162,7 +164,7 @@ int run_command(const RunArgs& a) {
     }
   }
 
-  if (!files.empty()) write_outputs(a.out, files);
+  if (!files.empty()) plots::write_outputs(a.out, files);
   if (a.log) {
     // The log goes with a text report; machine formats keep stdout parseable.
     std::fputs(log.c_str(), log_out);
@@ -192,7 +194,7 @@ Command add_run_command(CLI::App& cli) {
       ->add_option("--downloads", run.downloads,
                    "Per-download records in the JSON report: yes, no, or auto (up to 100000)")
       ->check(CLI::IsMember({"yes", "no", "auto"}));
-  // --set (sweeps): a sweep row's settings, to re-run it alone (see app/sweep_plan.hpp).
+  // --set (sweeps): a sweep row's settings, to re-run it alone (see sweep/sweep_plan.hpp).
   run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a numeric scenario key (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
   run_cmd

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "app/command.hpp"
-#include "app/output.hpp"
-#include "app/sweep_files.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_run.hpp"
+#include "plots/output_files.hpp"
+#include "sweep/sweep_files.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_run.hpp"
 
 namespace app {
 
@@ -33,15 +33,15 @@ struct SweepArgs {
 
 int sweep_command(const SweepArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
-  SweepMeta meta;
+  sweep::SweepMeta meta;
   meta.scenario = scenario.name;
   meta.scenario_path = a.scenario;
   meta.seed = a.seed.value_or(scenario.seed);
   meta.replications = a.replications;
   meta.within = a.within;
   for (const std::string& v : a.vary) {
-    SweepAxis axis = parse_axis(scenario, v);
-    for (const SweepAxis& other : meta.axes) {
+    sweep::SweepAxis axis = sweep::parse_axis(scenario, v);
+    for (const sweep::SweepAxis& other : meta.axes) {
       if (other.key == axis.key)
         throw BadInput("loiter sweep: --vary " + axis.key +
                        " is given twice; expected each key once (one --vary per key)");
@@ -49,29 +49,30 @@ int sweep_command(const SweepArgs& a) {
     meta.axes.push_back(std::move(axis));
   }
   std::size_t points = 1;
-  for (const SweepAxis& axis : meta.axes) {
+  for (const sweep::SweepAxis& axis : meta.axes) {
     points *= axis.values.size();
-    if (points > kMaxSweepPoints)
-      throw BadInput("loiter sweep: the grid has more than " + std::to_string(kMaxSweepPoints) +
+    if (points > sweep::kMaxSweepPoints)
+      throw BadInput("loiter sweep: the grid has more than " +
+                     std::to_string(sweep::kMaxSweepPoints) +
                      " points; expected fewer (coarser ranges or fewer --vary)");
   }
-  meta.strategies = sweep_strategies(scenario, meta.axes, a.strategies);
-  meta.varied = varied_strategies(scenario, meta.axes, meta.strategies);
+  meta.strategies = sweep::sweep_strategies(scenario, meta.axes, a.strategies);
+  meta.varied = sweep::varied_strategies(scenario, meta.axes, meta.strategies);
   if (!a.shard.empty()) {
-    meta.shard = parse_shard(a.shard);
+    meta.shard = sweep::parse_shard(a.shard);
     if (a.out.empty())
       throw BadInput(
           "loiter sweep: --shard needs --out DIR: the shard's files are what "
           "'loiter merge' combines");
   }
-  check_points(scenario, meta);
+  sweep::check_points(scenario, meta);
 
-  SweepRunOptions run;
+  sweep::SweepRunOptions run;
   run.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   run.progress = ::isatty(STDERR_FILENO) != 0;
-  const std::vector<SweepRow> rows = run_sweep(scenario, meta, run);
-  const SweepOutputs outputs = sweep_outputs(meta, rows);
-  if (!a.out.empty()) write_outputs(a.out, outputs.files);
+  const std::vector<sweep::SweepRow> rows = sweep::run_sweep(scenario, meta, run);
+  const sweep::SweepOutputs outputs = sweep::sweep_outputs(meta, rows);
+  if (!a.out.empty()) plots::write_outputs(a.out, outputs.files);
   std::fputs(outputs.report.c_str(), stdout);
   if (!a.out.empty())
     std::fprintf(stderr, "wrote sweep.csv sweep.json sweep.svg to %s\n", a.out.c_str());
@@ -94,7 +95,7 @@ Command add_sweep_command(CLI::App& cli) {
       ->required();
   cmd->add_option("--replications,-r", a.replications,
                   "Runs per point, each with its own seed (default 10)")
-      ->check(CLI::Range(1, kMaxReplications));
+      ->check(CLI::Range(1, sweep::kMaxReplications));
   cmd->add_option("--jobs,-j", a.jobs, "Threads (default: the core count)")
       ->check(CLI::Range(1u, 4096u));
   cmd->add_option("--seed", a.seed, "Base seed of the run seeds (default: the scenario's)");

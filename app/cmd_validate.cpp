@@ -13,12 +13,12 @@
 
 #include "app/command.hpp"
 #include "app/live_target.hpp"
-#include "app/output.hpp"
 #include "app/result_files.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
+#include "plots/output_files.hpp"
 #include "plots/plots.hpp"
 
 namespace app {
@@ -195,7 +195,8 @@ int validate_command(const ValidateArgs& a) {
     const plots::ChartInfo chart{
         scenario.name,
         fmt::format("simulated (dashed) vs live (solid) · {} downloads", jobs.size())};
-    write_outputs(a.out, {{"timeline.svg", plots::timeline_svg(sims, lives, chart)},
+    plots::write_outputs(a.out,
+                         {{"timeline.svg", plots::timeline_svg(sims, lives, chart)},
                           {"validate.json", json_summary(scenario, seed, options.curl.url_template,
                                                          a.tolerance, rows, pass, interrupted)}});
   }

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "model/bad_input.hpp"
 #include "model/scenario.hpp"
 
 namespace app {
@@ -18,9 +19,7 @@ inline constexpr int kFailed = 1;
 inline constexpr int kBadInput = 2;
 
 // A mistake in what the user asked for: reported on stderr, exit code 2.
-struct BadInput : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using model::BadInput;
 
 // A registered subcommand: its CLI11 node and what runs it once parsed.
 struct Command {

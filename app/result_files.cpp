@@ -12,11 +12,11 @@ std::string render_report(const std::vector<model::StrategyResult>& results, con
   return text_report(results, info);
 }
 
-OutputFiles result_files(const std::vector<model::StrategyResult>& results,
-                         const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
-                         const plots::ChartInfo& chart, const std::string& format,
-                         const std::string& report) {
-  OutputFiles files;
+plots::OutputFiles result_files(const std::vector<model::StrategyResult>& results,
+                                const std::vector<model::StrategyResult>& overlay,
+                                const ReportInfo& info, const plots::ChartInfo& chart,
+                                const std::string& format, const std::string& report) {
+  plots::OutputFiles files;
   files.emplace_back("report.json", format == "json" ? report : json_report(results, info));
   // Per-download exports grow with the run (10^6 downloads: ~0.8 GB of trace); they follow
   // the report's choice of per-download records.
@@ -28,7 +28,7 @@ OutputFiles result_files(const std::vector<model::StrategyResult>& results,
   return files;
 }
 
-void report_written(const std::filesystem::path& dir, const OutputFiles& files) {
+void report_written(const std::filesystem::path& dir, const plots::OutputFiles& files) {
   std::fprintf(stderr, "wrote");
   for (const auto& [name, contents] : files)
     std::fprintf(stderr, " %s", name.c_str());

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "app/output.hpp"
 #include "app/report.hpp"
 #include "model/outcome.hpp"
+#include "plots/output_files.hpp"
 #include "plots/plots.hpp"
 
 namespace app {
@@ -24,12 +24,12 @@ std::string render_report(const std::vector<model::StrategyResult>& results, con
 // per-download files only when info.include_downloads); when
 // `overlay` is given, the timeline also draws it (simulated dashed, live solid). `report`
 // is reused as report.json when `format` is json.
-OutputFiles result_files(const std::vector<model::StrategyResult>& results,
-                         const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
-                         const plots::ChartInfo& chart, const std::string& format,
-                         const std::string& report);
+plots::OutputFiles result_files(const std::vector<model::StrategyResult>& results,
+                                const std::vector<model::StrategyResult>& overlay,
+                                const ReportInfo& info, const plots::ChartInfo& chart,
+                                const std::string& format, const std::string& report);
 
 // "wrote a b c to DIR" on stderr.
-void report_written(const std::filesystem::path& dir, const OutputFiles& files);
+void report_written(const std::filesystem::path& dir, const plots::OutputFiles& files);
 
 }  // namespace app

@@ -9,17 +9,17 @@
 #include <string>
 #include <thread>
 
-#include "app/sweep_files.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_run.hpp"
 #include "model/scenario_load.hpp"
+#include "sweep/sweep_files.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_run.hpp"
 
 namespace {
 
-double seconds_for(const model::Scenario& s, const app::SweepMeta& meta, unsigned jobs,
+double seconds_for(const model::Scenario& s, const sweep::SweepMeta& meta, unsigned jobs,
                    std::size_t& rows) {
   const auto t0 = std::chrono::steady_clock::now();
-  const auto out = app::run_sweep(s, meta, {jobs, false});
+  const auto out = sweep::run_sweep(s, meta, {jobs, false});
   const auto t1 = std::chrono::steady_clock::now();
   rows = out.size();
   return std::chrono::duration<double>(t1 - t0).count();
@@ -34,13 +34,13 @@ int main(int argc, char** argv) {
                                           .string();
   const int reps = argc > 2 ? std::stoi(argv[2]) : 100;
   const model::Scenario s = model::load_scenario(path);
-  app::SweepMeta meta;
+  sweep::SweepMeta meta;
   meta.scenario = s.name;
   meta.scenario_path = path;
   meta.seed = s.seed;
   meta.replications = reps;
-  meta.axes.push_back(app::parse_axis(s, "strategy.threads-20.workers=1..256x2"));
-  meta.strategies = app::sweep_strategies(s, meta.axes, {});
+  meta.axes.push_back(sweep::parse_axis(s, "strategy.threads-20.workers=1..256x2"));
+  meta.strategies = sweep::sweep_strategies(s, meta.axes, {});
   meta.varied = meta.strategies;
 
   std::size_t rows = 0;

@@ -3,7 +3,7 @@
 set -u
 cd "$2" || exit 1
 command -v clang-format >/dev/null || { echo "skip: clang-format is not installed"; exit 77; }
-files=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find sim model live plots app bench tests -name '*.[ch]pp')
+files=$(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find sim model live plots sweep app bench tests -name '*.[ch]pp')
 if ! clang-format --dry-run --Werror $files; then
   echo "run: clang-format -i \$(git ls-files '*.cpp' '*.hpp')"
   exit 1

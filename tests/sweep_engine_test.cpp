@@ -1,4 +1,4 @@
-// Tests for the sweep engine (app/sweep_*): exact makespans, seeds, threads, shards and merge,
+// Tests for the sweep engine (sweep/): exact makespans, seeds, threads, shards and merge,
 // confidence intervals and the recommendation.
 #include <catch2/catch.hpp>
 
@@ -7,14 +7,14 @@
 #include <queue>
 #include <string>
 
-#include "app/output.hpp"
-#include "app/sweep_files.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_run.hpp"
 #include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
+#include "plots/output_files.hpp"
+#include "sweep/sweep_files.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_run.hpp"
 
-using namespace app;
+using namespace sweep;
 
 namespace {
 
@@ -138,7 +138,7 @@ TEST_CASE("three shards, written and merged, equal the unsharded sweep byte for 
     SweepMeta shard = m;
     shard.shard = {k, 3};
     const auto dir = temp_dir("shard" + std::to_string(k));
-    write_outputs(dir, sweep_outputs(shard, run(s, shard, 2)).files);
+    plots::write_outputs(dir, sweep_outputs(shard, run(s, shard, 2)).files);
     parts.push_back(read_sweep_part(dir));
   }
   const SweepPart merged = merge_sweep_parts(parts);

@@ -8,15 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "app/output.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_stats.hpp"
+#include "plots/output_files.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_stats.hpp"
 
-namespace app {
+namespace sweep {
 
 struct SweepOutputs {
-  OutputFiles files;   // sweep.csv, sweep.json, sweep.svg
-  std::string report;  // stdout: the table, then the recommendation (last)
+  plots::OutputFiles files;  // sweep.csv, sweep.json, sweep.svg
+  std::string report;        // stdout: the table, then the recommendation (last)
 };
 
 // `rows` sorted by row_before, covering the points of meta.shard.
@@ -38,4 +38,4 @@ SweepPart read_sweep_part(const std::filesystem::path& dir);
 // they are not the shards of one sweep, or one is missing, repeated or incomplete.
 SweepPart merge_sweep_parts(std::vector<SweepPart> parts);
 
-}  // namespace app
+}  // namespace sweep

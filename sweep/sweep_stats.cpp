@@ -1,4 +1,4 @@
-#include "app/sweep_stats.hpp"
+#include "sweep/sweep_stats.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 
 #include "sim/time.hpp"
 
-namespace app {
+namespace sweep {
 
 bool row_before(const SweepRow& a, const SweepRow& b) {
   return std::tie(a.point, a.replication, a.strategy) <
@@ -217,4 +217,4 @@ std::string recommendation_line(const SweepMeta& meta, const Recommendation& r) 
                      setting_phrase(meta, r.best->point, r.strategy, changing == 1));
 }
 
-}  // namespace app
+}  // namespace sweep

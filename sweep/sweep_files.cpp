@@ -1,4 +1,4 @@
-#include "app/sweep_files.hpp"
+#include "sweep/sweep_files.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -10,11 +10,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "app/command.hpp"
+#include "model/bad_input.hpp"
 #include "plots/axis.hpp"
 #include "plots/sweep_chart.hpp"
 
-namespace app {
+namespace sweep {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -458,7 +458,7 @@ std::string text_report(const SweepMeta& meta, const std::vector<PointStats>& st
 }
 
 [[noreturn]] void bad(const std::filesystem::path& file, const std::string& what) {
-  throw BadInput("loiter merge: " + file.string() + ": " + what);
+  throw model::BadInput("loiter merge: " + file.string() + ": " + what);
 }
 
 }  // namespace
@@ -563,7 +563,7 @@ SweepPart read_sweep_part(const std::filesystem::path& dir) {
 }
 
 SweepPart merge_sweep_parts(std::vector<SweepPart> parts) {
-  if (parts.empty()) throw BadInput("loiter merge: no folders; expected the shard folders");
+  if (parts.empty()) throw model::BadInput("loiter merge: no folders; expected the shard folders");
   std::sort(parts.begin(), parts.end(), [](const SweepPart& a, const SweepPart& b) {
     return a.meta.shard.index < b.meta.shard.index;
   });
@@ -574,19 +574,20 @@ SweepPart merge_sweep_parts(std::vector<SweepPart> parts) {
     Json j = meta_json(parts[i].meta);
     j.erase("shard");
     if (j != reference)
-      throw BadInput("loiter merge: " + parts[i].dir.string() + " is from another sweep than " +
-                     parts.front().dir.string() +
-                     " (scenario, seed, --vary, replications, strategies or --within differ); "
-                     "expected the shards of one sweep");
+      throw model::BadInput(
+          "loiter merge: " + parts[i].dir.string() + " is from another sweep than " +
+          parts.front().dir.string() +
+          " (scenario, seed, --vary, replications, strategies or --within differ); "
+          "expected the shards of one sweep");
     if (parts[i].meta.shard.count != n)
-      throw BadInput("loiter merge: " + parts[i].dir.string() + " is shard " +
-                     std::to_string(parts[i].meta.shard.index) + "/" +
-                     std::to_string(parts[i].meta.shard.count) + ", others are of " +
-                     std::to_string(n) + " shards");
+      throw model::BadInput("loiter merge: " + parts[i].dir.string() + " is shard " +
+                            std::to_string(parts[i].meta.shard.index) + "/" +
+                            std::to_string(parts[i].meta.shard.count) + ", others are of " +
+                            std::to_string(n) + " shards");
     if (i > 0 && parts[i].meta.shard.index == parts[i - 1].meta.shard.index)
-      throw BadInput("loiter merge: " + parts[i - 1].dir.string() + " and " +
-                     parts[i].dir.string() + " are both shard " +
-                     std::to_string(parts[i].meta.shard.index) + "/" + std::to_string(n));
+      throw model::BadInput("loiter merge: " + parts[i - 1].dir.string() + " and " +
+                            parts[i].dir.string() + " are both shard " +
+                            std::to_string(parts[i].meta.shard.index) + "/" + std::to_string(n));
   }
   if (parts.size() != n) {
     std::string missing;
@@ -597,8 +598,8 @@ SweepPart merge_sweep_parts(std::vector<SweepPart> parts) {
         missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(n);
       }
     }
-    throw BadInput("loiter merge: shard" + std::string(n - parts.size() > 1 ? "s " : " ") +
-                   missing + " missing; expected all " + std::to_string(n) + " shards");
+    throw model::BadInput("loiter merge: shard" + std::string(n - parts.size() > 1 ? "s " : " ") +
+                          missing + " missing; expected all " + std::to_string(n) + " shards");
   }
   SweepPart whole;
   whole.dir = parts.front().dir;
@@ -614,14 +615,15 @@ SweepPart merge_sweep_parts(std::vector<SweepPart> parts) {
           return !row_before(a, b) && !row_before(b, a);
         }) != p.rows.end();
     if (p.rows.size() != expected || repeated)
-      throw BadInput("loiter merge: " + (p.dir / "sweep.csv").string() + " has " +
-                     std::to_string(p.rows.size()) + " rows" + (repeated ? " with repeats" : "") +
-                     "; expected " + std::to_string(expected) +
-                     " (one per point, replication and strategy: was the shard interrupted?)");
+      throw model::BadInput(
+          "loiter merge: " + (p.dir / "sweep.csv").string() + " has " +
+          std::to_string(p.rows.size()) + " rows" + (repeated ? " with repeats" : "") +
+          "; expected " + std::to_string(expected) +
+          " (one per point, replication and strategy: was the shard interrupted?)");
     whole.rows.insert(whole.rows.end(), p.rows.begin(), p.rows.end());
   }
   std::sort(whole.rows.begin(), whole.rows.end(), row_before);
   return whole;
 }
 
-}  // namespace app
+}  // namespace sweep

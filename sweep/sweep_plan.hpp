@@ -11,7 +11,7 @@
 #include "model/scenario.hpp"
 #include "model/scenario_keys.hpp"
 
-namespace app {
+namespace sweep {
 
 // One --vary: a key and its values, in the order given.
 struct SweepAxis {
@@ -95,4 +95,4 @@ model::Scenario with_settings(model::Scenario s, const std::vector<std::string>&
 // Shell-quoted when needed: 'a b' stays one word.
 std::string shell_quote(const std::string& word);
 
-}  // namespace app
+}  // namespace sweep

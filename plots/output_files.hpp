@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace app {
+namespace plots {
 
 // (file name, contents); names are plain file names, never paths.
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
@@ -16,4 +16,4 @@ using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 // the path and the system's reason.
 void write_outputs(const std::filesystem::path& dir, const OutputFiles& files);
 
-}  // namespace app
+}  // namespace plots

@@ -6,11 +6,11 @@
 #include <cstddef>
 #include <vector>
 
-#include "app/sweep_plan.hpp"
-#include "app/sweep_stats.hpp"
 #include "model/scenario.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_stats.hpp"
 
-namespace app {
+namespace sweep {
 
 struct SweepRunOptions {
   unsigned jobs = 1;      // threads
@@ -26,4 +26,4 @@ std::vector<SweepRow> run_sweep(const model::Scenario& base, const SweepMeta& me
 std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& meta,
                                 std::size_t point, int replication);
 
-}  // namespace app
+}  // namespace sweep

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "app/sweep_plan.hpp"
+#include "sweep/sweep_plan.hpp"
 
-namespace app {
+namespace sweep {
 
 // One simulated run. Durations are exact nanoseconds, so a row read back from sweep.csv is
 // the row that was written.
@@ -72,4 +72,4 @@ std::string recommendation_line(const SweepMeta& meta, const Recommendation& r);
 // "1.21 s ± 0.02" with as many decimals as three significant digits of the mean need.
 std::string seconds_with_interval(const Estimate& e);
 
-}  // namespace app
+}  // namespace sweep

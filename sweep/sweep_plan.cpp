@@ -1,4 +1,4 @@
-#include "app/sweep_plan.hpp"
+#include "sweep/sweep_plan.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "app/command.hpp"
+#include "model/bad_input.hpp"
 #include "model/simulate.hpp"
 
-namespace app {
+namespace sweep {
 
 std::size_t SweepMeta::point_count() const {
   std::size_t n = 1;
@@ -80,7 +80,7 @@ model::Scenario with_settings(model::Scenario s, const std::vector<std::string>&
     try {
       model::apply_setting(s, set);
     } catch (const model::KeyError& e) {
-      throw BadInput("loiter run: --set " + set + ": " + e.what());
+      throw model::BadInput("loiter run: --set " + set + ": " + e.what());
     }
   }
   return s;
@@ -129,7 +129,7 @@ SweepAxis parse_axis(const model::Scenario& s, const std::string& vary) {
       a.labels.push_back(model::format_key_value(key, v));
     return a;
   } catch (const model::KeyError& e) {
-    throw BadInput("loiter sweep: --vary " + vary + ": " + e.what());
+    throw model::BadInput("loiter sweep: --vary " + vary + ": " + e.what());
   }
 }
 
@@ -142,12 +142,13 @@ Shard parse_shard(const std::string& text) {
   Shard sh;
   if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), sh.index) ||
       !number(std::string_view(text).substr(slash + 1), sh.count) || sh.count == 0)
-    throw BadInput("loiter sweep: --shard " + text +
-                   ": expected K/N with 0 <= K < N, e.g. --shard 0/4 (the first of 4 shards)");
+    throw model::BadInput(
+        "loiter sweep: --shard " + text +
+        ": expected K/N with 0 <= K < N, e.g. --shard 0/4 (the first of 4 shards)");
   if (sh.index >= sh.count)
-    throw BadInput("loiter sweep: --shard " + text + ": K counts from 0, so expected 0 <= K < " +
-                   std::to_string(sh.count) + " (with Slurm: --array=0-" +
-                   std::to_string(sh.count - 1) + ")");
+    throw model::BadInput("loiter sweep: --shard " + text +
+                          ": K counts from 0, so expected 0 <= K < " + std::to_string(sh.count) +
+                          " (with Slurm: --array=0-" + std::to_string(sh.count - 1) + ")");
   return sh;
 }
 
@@ -170,7 +171,7 @@ std::vector<std::string> sweep_strategies(const model::Scenario& s,
     for (const model::Strategy* st : model::select_strategies(s, wanted))
       names.push_back(st->name);
   } catch (const std::invalid_argument& e) {
-    throw BadInput(std::string("loiter sweep: --strategy: ") + e.what());
+    throw model::BadInput(std::string("loiter sweep: --strategy: ") + e.what());
   }
   return names;
 }
@@ -204,9 +205,9 @@ void check_points(const model::Scenario& base, const SweepMeta& meta) {
     try {
       model::check_settings(scenario_at(base, meta, p));
     } catch (const model::KeyError& e) {
-      throw BadInput("loiter sweep: at " + meta.setting_text(p) + ": " + e.what());
+      throw model::BadInput("loiter sweep: at " + meta.setting_text(p) + ": " + e.what());
     }
   }
 }
 
-}  // namespace app
+}  // namespace sweep

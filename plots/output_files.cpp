@@ -1,4 +1,5 @@
-#include "app/output.hpp"
+// Writing result files atomically under one output folder (see output_files.hpp).
+#include "plots/output_files.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -8,7 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace app {
+namespace plots {
 
 namespace {
 
@@ -60,4 +61,4 @@ void write_outputs(const std::filesystem::path& dir, const OutputFiles& files) {
   }
 }
 
-}  // namespace app
+}  // namespace plots

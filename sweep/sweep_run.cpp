@@ -1,4 +1,4 @@
-#include "app/sweep_run.hpp"
+#include "sweep/sweep_run.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -14,7 +14,7 @@
 
 #include "model/simulate.hpp"
 
-namespace app {
+namespace sweep {
 
 std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& meta,
                                 std::size_t point, int replication) {
@@ -127,4 +127,4 @@ std::vector<SweepRow> run_sweep(const model::Scenario& base, const SweepMeta& me
   return rows;
 }
 
-}  // namespace app
+}  // namespace sweep
