@@ -1,0 +1,329 @@
+// Reading a scenario's files: the checks before reading, the TOML document, CSV items.
+#include "model/scenario_read.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "model/units.hpp"
+#include "model/words.hpp"
+
+namespace model {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string located(const std::string& path, int line, int column, const std::string& message) {
+  if (line <= 0) return path + ": " + message;
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+std::string human_bytes(std::uintmax_t n) {
+  return format_size(static_cast<double>(n), 3);
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string path, int line, int column, std::string message)
+    : std::runtime_error(located(path, line, column, message)),
+      path_(std::move(path)),
+      line_(line),
+      column_(column),
+      message_(std::move(message)) {}
+
+// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes
+// and oversized files before reading anything.
+std::string read_file(const fs::path& path, std::uintmax_t limit, std::string_view what) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw ScenarioError(name, 0, 0, "cannot open: " + ec.message());
+  if (!fs::exists(st)) {
+    std::string msg = "no such file; expected a path to a " + std::string(what);
+    if (path.is_relative()) {
+      std::error_code cwd_ec;
+      const fs::path cwd = fs::current_path(cwd_ec);
+      if (!cwd_ec) msg += " (relative to the working directory " + cwd.string() + ")";
+    }
+    throw ScenarioError(name, 0, 0, msg);
+  }
+  if (fs::is_directory(st)) {
+    std::vector<std::string> tomls;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      if (entry.path().extension() == ".toml") tomls.push_back(entry.path().filename().string());
+    }
+    std::sort(tomls.begin(), tomls.end());
+    std::string msg = "is a directory; expected a " + std::string(what);
+    if (!tomls.empty()) {
+      msg += ", e.g. one of:";
+      for (std::size_t i = 0; i < tomls.size() && i < 5; ++i)
+        msg += " " + tomls[i];
+      if (tomls.size() > 5) msg += " ...";
+    }
+    throw ScenarioError(name, 0, 0, msg);
+  }
+  if (!fs::is_regular_file(st))
+    throw ScenarioError(
+        name, 0, 0,
+        "is not a regular file (a device, pipe or socket); expected a " + std::string(what));
+  const std::uintmax_t size = fs::file_size(path, ec);
+  const std::string too_big = "is too large; expected a " + std::string(what) + " of at most " +
+                              human_bytes(limit) + " (is this the right file?)";
+  if (!ec && size > limit)
+    throw ScenarioError(name, 0, 0,
+                        "is " + human_bytes(size) + ", too large; expected a " + std::string(what) +
+                            " of at most " + human_bytes(limit) + " (is this the right file?)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    throw ScenarioError(name, 0, 0,
+                        std::string("cannot read: ") + (err ? std::strerror(err) : "open failed"));
+  }
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit) throw ScenarioError(name, 0, 0, too_big);
+  }
+  if (in.bad()) throw ScenarioError(name, 0, 0, "cannot read: I/O error");
+  return text;
+}
+
+// Binary data is refused with the position of its first NUL byte.
+void refuse_binary(std::string_view text, const std::string& path, std::string_view what) {
+  const auto nul = text.find('\0');
+  if (nul == std::string_view::npos) return;
+  const std::string_view before = text.substr(0, nul);
+  const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  const auto line_start = before.rfind('\n');
+  const int column =
+      1 + static_cast<int>(line_start == std::string_view::npos ? nul : nul - line_start - 1);
+  throw ScenarioError(
+      path, line, column,
+      "binary data (a NUL byte); expected a " + std::string(what) + " (UTF-8 text)");
+}
+
+namespace {
+
+// toml++ recurses once per level of a dotted key ("a.a.a...") and overflows the stack at
+// ~100000 levels. Keys in a scenario are a few levels deep, so a line whose keys have more
+// than this many dots (outside strings, comments and numbers) is refused before parsing.
+constexpr int kMaxKeyDots = 128;
+
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+void refuse_deep_keys(std::string_view text, const std::string& path) {
+  enum class In { normal, basic, literal, ml_basic, ml_literal, comment };
+  constexpr std::string_view kMlBasic = "\"\"\"", kMlLiteral = "'''";
+  In in = In::normal;
+  int line = 1, column = 0, dots = 0, token_dots = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      dots = token_dots = 0;
+      if (in == In::basic || in == In::literal || in == In::comment) in = In::normal;
+      continue;
+    }
+    const std::string_view rest = text.substr(i);
+    auto skip = [&](std::size_t n) {
+      i += n;
+      column += static_cast<int>(n);
+    };
+    switch (in) {
+      case In::comment:
+        continue;
+      case In::basic:
+        if (c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') skip(1);
+        } else if (c == '"') {
+          in = In::normal;
+        }
+        continue;
+      case In::literal:
+        if (c == '\'') in = In::normal;
+        continue;
+      case In::ml_basic:
+        if (c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') skip(1);
+        } else if (rest.starts_with(kMlBasic)) {
+          in = In::normal;
+          skip(2);
+        }
+        continue;
+      case In::ml_literal:
+        if (rest.starts_with(kMlLiteral)) {
+          in = In::normal;
+          skip(2);
+        }
+        continue;
+      case In::normal:
+        break;
+    }
+    if (c == '#') {
+      in = In::comment;
+    } else if (rest.starts_with(kMlBasic)) {
+      in = In::ml_basic;
+      skip(2);
+    } else if (rest.starts_with(kMlLiteral)) {
+      in = In::ml_literal;
+      skip(2);
+    } else if (c == '"') {
+      in = In::basic;
+    } else if (c == '\'') {
+      in = In::literal;
+    } else if (c == '.') {
+      // A dot between digits belongs to a number (1.5, 00:32:00.999) unless its token has
+      // several (1.2.3 is a dotted key of bare digits).
+      const bool numeric = i > 0 && digit(text[i - 1]) && i + 1 < text.size() && digit(text[i + 1]);
+      if (!numeric || ++token_dots > 1) ++dots;
+      if (dots > kMaxKeyDots)
+        throw ScenarioError(path, line, column,
+                            "key nested too deeply (more than " + std::to_string(kMaxKeyDots) +
+                                " dotted levels on one line); expected a few levels like "
+                                "network.rtt");
+    } else if (!digit(c) && c != '_' && c != ':' && c != '-' && c != '+' && c != 'e' && c != 'E' &&
+               c != 'T' && c != 'Z') {
+      token_dots = 0;
+    }
+  }
+}
+
+std::string syntax_message(std::string_view description) {
+  std::string d(description);
+  constexpr std::string_view kPrefix = "Error while parsing ";
+  std::string msg;
+  if (d.starts_with(kPrefix)) {
+    const auto colon = d.find(": ");
+    if (colon != std::string::npos) {
+      msg = "invalid TOML (in " + d.substr(kPrefix.size(), colon - kPrefix.size()) +
+            "): " + d.substr(colon + 2);
+    }
+  }
+  if (msg.empty()) msg = "invalid TOML: " + d;
+  if (d.find("unescaped control characters") != std::string::npos)
+    msg += " (is a closing quote missing?)";
+  if (d.find("utf-8") != std::string::npos || d.find("UTF-8") != std::string::npos)
+    msg += "; expected a UTF-8 text file";
+  return msg;
+}
+
+}  // namespace
+
+toml::table parse_toml(std::string_view toml_text, const std::string& path) {
+  refuse_binary(toml_text, path, "TOML scenario file");
+  if (toml_text.size() > kMaxScenarioFileBytes)
+    throw ScenarioError(
+        path, 0, 0,
+        "is too large; expected a scenario of at most " + human_bytes(kMaxScenarioFileBytes));
+  refuse_deep_keys(toml_text, path);
+  try {
+    return toml::parse(toml_text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(path, static_cast<int>(e.source().begin.line),
+                        static_cast<int>(e.source().begin.column), syntax_message(e.description()));
+  }
+}
+
+std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_name,
+                                  const std::string& name_col, const std::string& size_col) {
+  auto split = [](std::string_view line) {
+    std::vector<std::string_view> fields;
+    std::size_t start = 0;
+    for (;;) {
+      const auto comma = line.find(',', start);
+      fields.push_back(line.substr(start, comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    for (auto& f : fields) {
+      while (!f.empty() && (f.front() == ' ' || f.front() == '\t'))
+        f.remove_prefix(1);
+      while (!f.empty() && (f.back() == ' ' || f.back() == '\t'))
+        f.remove_suffix(1);
+    }
+    return fields;
+  };
+  auto column_of = [](std::string_view line, std::string_view field) {
+    return 1 + static_cast<int>(field.data() - line.data());
+  };
+
+  std::vector<Item> out;
+  std::map<std::string, int, std::less<>> first_line;
+  std::size_t name_i = 0, size_i = 0, width = 0;
+  bool header = true;
+  int line_no = 0;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (line.find('"') != std::string_view::npos)
+      throw ScenarioError(csv_name, line_no, 1 + static_cast<int>(line.find('"')),
+                          "quoted CSV fields are not supported; expected plain name,size fields");
+    const auto fields = split(line);
+    if (header) {
+      header = false;
+      width = fields.size();
+      const auto name_it = std::find(fields.begin(), fields.end(), name_col);
+      const auto size_it = std::find(fields.begin(), fields.end(), size_col);
+      if (name_it == fields.end() || size_it == fields.end())
+        throw ScenarioError(csv_name, line_no, 1,
+                            "the header row needs columns '" + name_col + "' and '" + size_col +
+                                "'; found: " + std::string(line) +
+                                " (choose columns with items_csv = { path = ..., name = ..., "
+                                "size = ... })");
+      name_i = static_cast<std::size_t>(name_it - fields.begin());
+      size_i = static_cast<std::size_t>(size_it - fields.begin());
+      continue;
+    }
+    if (fields.size() != width)
+      throw ScenarioError(csv_name, line_no, 1,
+                          "expected " + std::to_string(width) + " fields like the header, got " +
+                              std::to_string(fields.size()));
+    Item item;
+    item.name = std::string(fields[name_i]);
+    if (item.name.empty())
+      throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),
+                          "empty name; expected a non-empty item name");
+    double bytes = 0;
+    try {
+      bytes = parse_size(fields[size_i]);
+    } catch (const UnitError& e) {
+      throw ScenarioError(csv_name, line_no, column_of(line, fields[size_i]), e.what());
+    }
+    if (bytes > kMaxItemBytes)
+      throw ScenarioError(
+          csv_name, line_no, column_of(line, fields[size_i]),
+          "size " + format_size(bytes, 3) + " is absurdly large; expected at most 1 TiB");
+    item.bytes = std::llround(bytes);
+    if (auto [it, fresh] = first_line.emplace(item.name, line_no); !fresh)
+      throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),
+                          "duplicate item name '" + item.name + "' (first at line " +
+                              std::to_string(it->second) + "); expected unique names");
+    if (static_cast<std::int64_t>(out.size()) >= kMaxItems)
+      throw ScenarioError(csv_name, line_no, 1, "more than 10^8 items; expected fewer");
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace model

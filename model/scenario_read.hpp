@@ -1,0 +1,36 @@
+// Reading a scenario's files: a text file checked before it is read (kind, size, binary
+// data), the TOML document with its syntax errors as ScenarioError, and items from a CSV file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "model/scenario.hpp"
+#include "model/scenario_load.hpp"
+
+namespace model {
+
+// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes
+// and oversized files before reading anything. `what` names the file in messages.
+std::string read_file(const std::filesystem::path& path, std::uintmax_t limit,
+                      std::string_view what);
+
+// Binary data is refused with the position of its first NUL byte.
+void refuse_binary(std::string_view text, const std::string& path, std::string_view what);
+
+// A scenario's TOML text, checked (binary, size, key depth) and parsed. Every problem is a
+// ScenarioError naming `path`.
+toml::table parse_toml(std::string_view toml_text, const std::string& path);
+
+// Items from a simple CSV: a header row naming the columns, then one item per line, fields
+// separated by commas (no quoting). Errors point into the CSV file `csv_name`. Empty when
+// the file has no item rows.
+std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_name,
+                                  const std::string& name_col, const std::string& size_col);
+
+}  // namespace model
