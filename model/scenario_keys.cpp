@@ -1,5 +1,5 @@
 // Scenario keys by name (see scenario_keys.hpp): the table of keys, values with units,
-// ranges, and setting a key on a scenario.
+// ranges and splitting KEY=VALUE; setting keys is in scenario_settings.cpp.
 #include "model/scenario_keys.hpp"
 
 #include <algorithm>
@@ -128,45 +128,6 @@ double checked(const ScenarioKey& k, double v, std::string_view text) {
     throw KeyError(k.name + ": " + quoted(text) + " is out of range; expected " + allowed);
   }
   return v;
-}
-
-// A distribution with every draw multiplied by `f`.
-Distribution scaled(const Distribution& d, double f) {
-  switch (d.kind()) {
-    case Distribution::Kind::constant:
-      return Distribution::constant(d.a() * f);
-    case Distribution::Kind::uniform:
-      return Distribution::uniform(d.a() * f, d.b() * f);
-    case Distribution::Kind::exponential:
-      return Distribution::exponential(d.a() * f);
-    case Distribution::Kind::normal:
-      return Distribution::normal(d.a() * f, d.b() * f);
-    case Distribution::Kind::lognormal:
-      return Distribution::lognormal(d.a() * f, d.b());
-    case Distribution::Kind::empirical: {
-      std::vector<double> samples = d.samples();
-      for (double& x : samples)
-        x *= f;
-      return Distribution::empirical(std::move(samples));
-    }
-  }
-  return d;
-}
-
-void set_distribution(Distribution& d, std::string_view field, std::string_view name,
-                      double value) {
-  if (field == name) {
-    d = Distribution::constant(value);
-  } else {
-    d = scaled(d, value);
-  }
-}
-
-// "network.rtt.scale" -> ("network.rtt", true).
-std::pair<std::string_view, bool> base_name(std::string_view name) {
-  constexpr std::string_view kScale = ".scale";
-  if (name.ends_with(kScale)) return {name.substr(0, name.size() - kScale.size()), true};
-  return {name, false};
 }
 
 }  // namespace
@@ -416,70 +377,6 @@ KeyRange parse_key_range(const ScenarioKey& k, std::string_view text) {
   return out;
 }
 
-void set_key(Scenario& s, const ScenarioKey& k, double value) {
-  const std::string_view name = k.name;
-  const auto count = static_cast<int>(value);
-  if (!k.strategy.empty()) {
-    const bool workers = name.ends_with(".workers");
-    for (Strategy& st : s.strategies) {
-      if (k.strategy != "*" && st.name != k.strategy) continue;
-      if (workers && st.kind == Strategy::Kind::pool) st.workers = count;
-      if (!workers && st.kind == Strategy::Kind::async) st.max_concurrency = count;
-    }
-    return;
-  }
-  const auto [base, scale] = base_name(name);
-  (void)scale;
-  if (base == "workload.count") {
-    s.workload.count = static_cast<std::int64_t>(value);
-  } else if (base == "workload.size") {
-    set_distribution(s.workload.size, name, base, value);
-  } else if (base == "network.rtt") {
-    set_distribution(s.network.rtt, name, base, value);
-  } else if (base == "network.dns") {
-    set_distribution(s.network.dns, name, base, value);
-  } else if (base == "network.bandwidth") {
-    s.network.bandwidth = value;
-  } else if (base == "network.per_connection") {
-    s.network.per_connection = value;
-  } else if (base == "network.tls_rtts") {
-    s.network.tls_rtts = count;
-  } else if (base == "network.per_host_limit") {
-    s.network.per_host_limit = count;
-  } else if (base == "server.workers") {
-    s.server.workers = count;
-  } else if (base == "server.service") {
-    set_distribution(s.server.service, name, base, value);
-  } else if (base == "server.stall_rate") {
-    s.server.stall_rate = value;
-  } else if (base == "client.timeout") {
-    s.client.timeout = sim::from_seconds(value);
-  } else if (base == "client.retries") {
-    s.client.retries = count;
-  } else if (base == "client.backoff") {
-    s.client.backoff = sim::from_seconds(value);
-  } else if (base == "client.backoff_max") {
-    s.client.backoff_max = sim::from_seconds(value);
-  } else if (base == "client.cpu") {
-    set_distribution(s.client.cpu, name, base, value);
-  } else if (base == "client.cores") {
-    s.client.cores = count;
-  } else if (base == "client.thread_start") {
-    s.client.thread_start = sim::from_seconds(value);
-  } else if (base == "client.process_start") {
-    s.client.process_start = sim::from_seconds(value);
-  } else {
-    throw std::logic_error("set_key: no setter for key " + k.name);
-  }
-}
-
-void check_settings(const Scenario& s) {
-  if (s.client.backoff_max < s.client.backoff)
-    throw KeyError("client.backoff_max (" + format_duration(s.client.backoff_max) +
-                   ") is below client.backoff (" + format_duration(s.client.backoff) +
-                   "); expected backoff_max >= backoff");
-}
-
 std::pair<std::string, std::string> split_assignment(std::string_view assignment,
                                                      std::string_view option) {
   const auto eq = assignment.find('=');
@@ -489,13 +386,6 @@ std::pair<std::string, std::string> split_assignment(std::string_view assignment
                    std::string(option) +
                    (option == "--set" ? " server.workers=8" : " strategy.threads.workers=1..64"));
   return {std::string(name), std::string(trim(assignment.substr(eq + 1)))};
-}
-
-void apply_setting(Scenario& s, std::string_view assignment) {
-  const auto [name, text] = split_assignment(assignment, "--set");
-  const ScenarioKey k = find_key(s, name);
-  set_key(s, k, parse_key_value(k, text));
-  check_settings(s);
 }
 
 }  // namespace model
