@@ -14,8 +14,10 @@ namespace model {
 using sim::Duration;
 using sim::Time;
 
-enum class Status : std::uint8_t { ok, not_found, error, timeout };
-inline constexpr int kStatusCount = 4;
+// `stalled`: no answer, and no timeout to end the wait (the run's events ran out with the
+// download unfinished). `not_started`: the run was stopped before the download began.
+enum class Status : std::uint8_t { ok, not_found, error, timeout, stalled, not_started };
+inline constexpr int kStatusCount = 6;
 std::string_view to_string(Status s);
 
 // The phases a download passes through, in order. `sleep` is the pure waiting of
