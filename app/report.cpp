@@ -30,7 +30,7 @@ std::string speedup(const model::StrategyResult& r, const ReportInfo& info) {
 
 std::string over_bound(const model::StrategyResult& r) {
   if (r.summary.lower_bound <= model::Duration::zero()) return "-";
-  return fmt::format("+{:.0f}%",
+  return fmt::format("{:+.0f}%",
                      100.0 * (secs(r.summary.makespan) / secs(r.summary.lower_bound) - 1.0));
 }
 
@@ -47,10 +47,16 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string outcome_phrase(const model::Summary& s) {
-  return fmt::format("{}, {}, {}, {}", plural(count(s, Status::ok), "downloaded", "downloaded"),
-                     plural(count(s, Status::not_found), "not found", "not found"),
-                     plural(count(s, Status::error), "error", "errors"),
-                     plural(count(s, Status::timeout), "timeout", "timeouts"));
+  std::string out =
+      fmt::format("{}, {}, {}, {}", plural(count(s, Status::ok), "downloaded", "downloaded"),
+                  plural(count(s, Status::not_found), "not found", "not found"),
+                  plural(count(s, Status::error), "error", "errors"),
+                  plural(count(s, Status::timeout), "timeout", "timeouts"));
+  // Only runs that never finish (stalled) or were stopped (not started) name these.
+  if (const auto n = count(s, Status::stalled); n > 0) out += fmt::format(", {} stalled", n);
+  if (const auto n = count(s, Status::not_started); n > 0)
+    out += fmt::format(", {} not started", n);
+  return out;
 }
 
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
@@ -102,10 +108,10 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["makespan_s"] = secs(s.makespan);
     j["throughput_per_s"] = s.throughput_per_s;
     j["latency_s"] = {{"p50", secs(s.p50)}, {"p95", secs(s.p95)}, {"p99", secs(s.p99)}};
-    j["outcomes"] = {{"ok", count(s, Status::ok)},
-                     {"not_found", count(s, Status::not_found)},
-                     {"error", count(s, Status::error)},
-                     {"timeout", count(s, Status::timeout)}};
+    j["outcomes"] = {
+        {"ok", count(s, Status::ok)},           {"not_found", count(s, Status::not_found)},
+        {"error", count(s, Status::error)},     {"timeout", count(s, Status::timeout)},
+        {"stalled", count(s, Status::stalled)}, {"not_started", count(s, Status::not_started)}};
     j["lower_bound_s"] = secs(s.lower_bound);
     j["speedup_vs_sequential"] =
         info.sequential_makespan && s.makespan > model::Duration::zero()
@@ -156,7 +162,7 @@ std::string csv_report(const std::vector<model::StrategyResult>& results, const 
   std::string out =
       "scenario,seed,mode,strategy,kind,detail,lanes,downloads,makespan_s,throughput_per_s,p50_s,"
       "p95_s,"
-      "p99_s,ok,not_found,error,timeout,lower_bound_s,speedup_vs_sequential\n";
+      "p99_s,ok,not_found,error,timeout,stalled,not_started,lower_bound_s,speedup_vs_sequential\n";
   for (const auto& r : results) {
     const auto& s = r.summary;
     const std::string sp =
@@ -164,12 +170,12 @@ std::string csv_report(const std::vector<model::StrategyResult>& results, const 
             ? fmt::format("{:.6f}", secs(*info.sequential_makespan) / secs(s.makespan))
             : "";
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{:.9f},{}\n",
+        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{},{},{:.9f},{}\n",
         csv_field(info.scenario), info.seed, info.live ? "live" : "simulated", csv_field(r.name),
         r.kind, csv_field(r.detail), r.lanes, r.downloads.size(), secs(s.makespan),
         s.throughput_per_s, secs(s.p50), secs(s.p95), secs(s.p99), count(s, Status::ok),
         count(s, Status::not_found), count(s, Status::error), count(s, Status::timeout),
-        secs(s.lower_bound), sp);
+        count(s, Status::stalled), count(s, Status::not_started), secs(s.lower_bound), sp);
   }
   return out;
 }
