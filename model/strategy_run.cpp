@@ -65,6 +65,7 @@ struct Run {
   std::size_t next_job = 0;
   bool record_log;
   std::vector<LogEvent> log;
+  std::vector<FailedAttempt> failures;
   std::uint64_t seed = 0;
   Progress* progress = nullptr;
   std::size_t finished = 0;
@@ -208,11 +209,23 @@ struct Run {
         r.status = Status::error;
         r.error = e.what();
       }
-      const bool retryable = r.status == Status::error || r.status == Status::timeout;
-      if (!retryable || attempt >= client.retries) break;
+      const bool failed = r.status == Status::error || r.status == Status::timeout;
+      const bool retry = failed && attempt < client.retries;
+      if (failed) {
+        const Duration wait = retry ? backoff(attempt) : Duration::zero();
+        if (record_log) {
+          log.push_back({sim.now(), LogEvent::Kind::failed, job.id, lane,
+                         static_cast<std::uint32_t>(failures.size())});
+        }
+        failures.push_back({job.id, static_cast<std::uint16_t>(attempt), r.status, r.http_status,
+                            retry, sim.now(), wait, r.error});
+      }
+      if (!retry) break;
+      const auto failure = static_cast<std::uint32_t>(failures.size() - 1);
       rec.begin(Phase::backoff);
       co_await sim.timeout(backoff(attempt));
       rec.end();
+      if (record_log) log.push_back({sim.now(), LogEvent::Kind::retry, job.id, lane, failure});
     }
     if (r.status == Status::ok) {
       const Duration work = cpu_work(client, seed, job.id);
@@ -326,6 +339,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
     r.downloads[i].span_count = static_cast<std::uint32_t>(run.spans[i].size());
     r.spans.insert(r.spans.end(), run.spans[i].begin(), run.spans[i].end());
   }
+  r.failed_attempts = std::move(run.failures);
   rec.log = std::move(run.log);
   return rec;
 }

@@ -15,27 +15,45 @@ Duration percentile(const std::vector<Duration>& sorted, double p) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
+namespace {
+
+Percentiles percentiles(std::vector<Duration>& values) {
+  std::sort(values.begin(), values.end());
+  return {percentile(values, 50), percentile(values, 95), percentile(values, 99)};
+}
+
+}  // namespace
+
 Summary summarize(const StrategyResult& r, Duration lower_bound) {
   Summary s;
-  std::vector<Duration> latency;
-  latency.reserve(r.downloads.size());
+  std::vector<Duration> completion, per_request, to_result;
+  completion.reserve(r.downloads.size());
+  per_request.reserve(r.downloads.size());
+  to_result.reserve(r.downloads.size());
   Time last{0};
+  Time first = sim::kTimeMax;
   s.lane_busy.assign(static_cast<std::size_t>(std::max(1, r.lanes)), 0.0);
   std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
   for (const Outcome& o : r.downloads) {
-    latency.push_back(o.end - o.submitted);
+    completion.push_back(o.end - o.submitted);
+    per_request.push_back(o.end - o.start);
+    to_result.push_back(o.consumed - o.submitted);
+    first = std::min(first, o.consumed);
     last = std::max({last, o.consumed, o.end});
     ++s.counts[static_cast<int>(o.status)];
     if (o.lane >= 0 && static_cast<std::size_t>(o.lane) < busy.size())
       busy[static_cast<std::size_t>(o.lane)] += o.end - o.start;
   }
-  std::sort(latency.begin(), latency.end());
   s.makespan = last;
   const double secs = sim::to_seconds(s.makespan);
   s.throughput_per_s = secs > 0 ? static_cast<double>(r.downloads.size()) / secs : 0;
-  s.p50 = percentile(latency, 50);
-  s.p95 = percentile(latency, 95);
-  s.p99 = percentile(latency, 99);
+  const Percentiles done = percentiles(completion);
+  s.p50 = done.p50;
+  s.p95 = done.p95;
+  s.p99 = done.p99;
+  s.per_request = percentiles(per_request);
+  s.time_to_result = percentiles(to_result);
+  s.first_result = r.downloads.empty() ? Duration::zero() : first;
   for (std::size_t i = 0; i < busy.size(); ++i)
     s.lane_busy[i] = secs > 0 ? sim::to_seconds(busy[i]) / secs : 0;
   s.lower_bound = lower_bound;
