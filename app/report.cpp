@@ -182,6 +182,8 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["lanes"] = r.lanes;
     j["makespan_s"] = secs(s.makespan);
     j["throughput_per_s"] = s.throughput_per_s;
+    // Completion (end - submitted), the figure older reports called latency.
+    j["latency_s"] = {{"p50", secs(s.p50)}, {"p95", secs(s.p95)}, {"p99", secs(s.p99)}};
     j["first_result_s"] = secs(s.first_result);
     j["per_request_s"] = percentiles_json(s.per_request);
     j["time_to_result_s"] = percentiles_json(s.time_to_result);
@@ -202,6 +204,8 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["retries"] = {{"count", retries}, {"reasons", std::move(retried)}};
     j["lower_bound_s"] = secs(s.lower_bound);
     const auto sp = speedup(r, results);
+    j["speedup_vs_sequential"] =
+        sp && base->kind == "sequential" ? ordered_json(*sp) : ordered_json(nullptr);
     j["speedup"] = sp ? ordered_json(*sp) : ordered_json(nullptr);
     j["lane_busy"] = s.lane_busy;
     j["events"] = r.events;
@@ -246,26 +250,34 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
 
 std::string csv_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
   const model::StrategyResult* base = baseline(results);
+  // The first columns keep their places; later ones are added at the end.
   std::string out =
-      "scenario,seed,mode,strategy,kind,detail,lanes,downloads,makespan_s,throughput_per_s,"
-      "first_result_s,per_request_p50_s,per_request_p95_s,per_request_p99_s,"
-      "time_to_result_p50_s,time_to_result_p95_s,time_to_result_p99_s,"
-      "ok,not_found,error,timeout,stalled,not_started,lower_bound_s,speedup,speedup_baseline\n";
+      "scenario,seed,mode,strategy,kind,detail,lanes,downloads,makespan_s,throughput_per_s,p50_s,"
+      "p95_s,p99_s,ok,not_found,error,timeout,lower_bound_s,speedup_vs_sequential,"
+      "stalled,not_started,first_result_s,per_request_p50_s,per_request_p95_s,per_request_p99_s,"
+      "time_to_result_p50_s,time_to_result_p95_s,time_to_result_p99_s,retries,speedup,"
+      "speedup_baseline\n";
   for (const auto& r : results) {
     const auto& s = r.summary;
     const auto speed = speedup(r, results);
     const std::string sp = speed ? fmt::format("{:.6f}", *speed) : "";
+    const std::string vs_sequential = base != nullptr && base->kind == "sequential" ? sp : "";
+    std::int64_t retries = 0;
+    for (const auto& f : r.failed_attempts)
+      retries += f.retried ? 1 : 0;
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},"
-        "{},{},{},{},{},{},{:.9f},{},{}\n",
+        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{:.9f},{},",
         csv_field(info.scenario), info.seed, info.live ? "live" : "simulated", csv_field(r.name),
         r.kind, csv_field(r.detail), r.lanes, r.downloads.size(), secs(s.makespan),
-        s.throughput_per_s, secs(s.first_result), secs(s.per_request.p50), secs(s.per_request.p95),
-        secs(s.per_request.p99), secs(s.time_to_result.p50), secs(s.time_to_result.p95),
-        secs(s.time_to_result.p99), count(s, Status::ok), count(s, Status::not_found),
-        count(s, Status::error), count(s, Status::timeout), count(s, Status::stalled),
-        count(s, Status::not_started), secs(s.lower_bound), sp,
-        base == nullptr ? "" : csv_field(base->name));
+        s.throughput_per_s, secs(s.p50), secs(s.p95), secs(s.p99), count(s, Status::ok),
+        count(s, Status::not_found), count(s, Status::error), count(s, Status::timeout),
+        secs(s.lower_bound), vs_sequential);
+    out += fmt::format("{},{},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{},{},{}\n",
+                       count(s, Status::stalled), count(s, Status::not_started),
+                       secs(s.first_result), secs(s.per_request.p50), secs(s.per_request.p95),
+                       secs(s.per_request.p99), secs(s.time_to_result.p50),
+                       secs(s.time_to_result.p95), secs(s.time_to_result.p99), retries, sp,
+                       base == nullptr ? "" : csv_field(base->name));
   }
   return out;
 }
