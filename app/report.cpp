@@ -100,16 +100,24 @@ std::string retries_phrase(const model::StrategyResult& r) {
   return fmt::format("{}: {}", plural(retries, "retry", "retries"), why);
 }
 
-std::string all_failed_reason(const model::StrategyResult& r) {
-  if (r.downloads.empty() || count(r.summary, Status::ok) > 0) return "";
+std::string most_common_error(const model::StrategyResult& r) {
   std::map<std::string, std::int64_t> reasons;
-  for (const auto& o : r.downloads)
-    ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error];
+  for (const auto& o : r.downloads) {
+    if (o.status == Status::error || o.status == Status::timeout)
+      ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error];
+  }
+  if (reasons.empty()) return "";
   const auto most =
       std::max_element(reasons.begin(), reasons.end(),
                        [](const auto& a, const auto& b) { return a.second < b.second; });
-  return fmt::format("every download of '{}' failed: {}; most often: {}", r.name,
-                     outcome_phrase(r.summary), most->first);
+  return most->first;
+}
+
+std::string all_failed_reason(const model::StrategyResult& r) {
+  if (r.downloads.empty() || count(r.summary, Status::ok) > 0) return "";
+  const std::string most = most_common_error(r);
+  return fmt::format("every download of '{}' failed: {}{}", r.name, outcome_phrase(r.summary),
+                     most.empty() ? "" : "; most often: " + most);
 }
 
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
@@ -158,6 +166,16 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
     out += fmt::format("{:<{}}  {}{}; lower bound {:.3f} s\n", r.name, name_w,
                        outcome_phrase(r.summary), retries.empty() ? "" : "; " + retries,
                        secs(r.summary.lower_bound));
+    // A live run names what went wrong most often (e.g. "Couldn't connect to server").
+    if (const std::string most = most_common_error(r); info.live && !most.empty())
+      out += fmt::format("{:<{}}  most common error: {}\n", r.name, name_w, most);
+    // The makespan of a run that cannot finish is only when it stopped moving.
+    if (const auto n = count(r.summary, Status::stalled); n > 0) {
+      out += fmt::format(
+          "{:<{}}  never finishes: {} stalled at {:.3f} s, waiting for answers that never come "
+          "and no client.timeout to end the wait\n",
+          r.name, name_w, plural(n, "download", "downloads"), secs(r.summary.makespan));
+    }
   }
   return out;
 }

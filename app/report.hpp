@@ -26,6 +26,9 @@ std::string outcome_phrase(const model::Summary& s);
 // How many retries a run made and why: "12 retries: 9 x 503, 3 timeouts" ("" for none).
 std::string retries_phrase(const model::StrategyResult& r);
 
+// The error text most failed downloads ended with ("" when none failed).
+std::string most_common_error(const model::StrategyResult& r);
+
 // Why a strategy's run got nothing at all, in one line ("every download of 'async' failed: 5
 // errors; most often: Couldn't connect to server"), or "" when some download succeeded.
 std::string all_failed_reason(const model::StrategyResult& r);

@@ -76,6 +76,7 @@ TEST_CASE("loiter live reports a server that is not there as errors", "[cli][liv
   CHECK(r.code == 1);
   CHECK(r.out.find("(live)") != std::string::npos);
   CHECK(r.out.find("0 downloaded, 0 not found, 3 errors, 0 timeouts") != std::string::npos);
+  CHECK(r.out.find("seq       most common error: ") != std::string::npos);
   CHECK(r.err.find("loiter live: every download of 'seq' failed: 0 downloaded, 0 not found, 3 "
                    "errors, 0 timeouts; most often: ") != std::string::npos);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 2);  // "fetching ...", the reason

@@ -42,6 +42,8 @@ TEST_CASE("stalls with no timeout are reported as stalled, never as downloaded",
   REQUIRE(text.code == 0);
   CHECK(text.out.find("stalled") != std::string::npos);
   CHECK(text.out.find("10 downloaded") == std::string::npos);
+  CHECK(text.out.find("sequential  never finishes: ") != std::string::npos);
+  CHECK(text.out.find("no client.timeout to end the wait") != std::string::npos);
   const Result csv = loiter("run " + path + " --format csv");
   REQUIRE(csv.code == 0);
   CHECK(csv.out.find(",stalled,") != std::string::npos);
