@@ -88,9 +88,6 @@ int live_command(const LiveArgs& a) {
   info.seed = seed;
   info.live = true;
   info.interrupted = run.interrupted;
-  for (const auto& r : results) {
-    if (r.kind == "sequential") info.sequential_makespan = r.summary.makespan;
-  }
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
@@ -116,7 +113,15 @@ int live_command(const LiveArgs& a) {
   }
   std::fputs(report.c_str(), stdout);
   if (!files.empty()) report_written(a.out, files);
-  return run.interrupted ? kInterrupted : kOk;
+  if (run.interrupted) return kInterrupted;
+  // Like curl, a run that got nothing says so in its exit status.
+  for (const auto& r : results) {
+    if (const std::string why = all_failed_reason(r); !why.empty()) {
+      std::fprintf(stderr, "loiter live: %s\n", why.c_str());
+      return kFailed;
+    }
+  }
+  return kOk;
 }
 
 }  // namespace

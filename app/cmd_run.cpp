@@ -94,19 +94,6 @@ model::RunRecord paced_run(const model::Scenario& s, const model::Strategy& st,
   return record;
 }
 
-std::optional<model::Duration> sequential_makespan(const model::Scenario& s,
-                                                   const std::vector<model::RunRecord>& runs,
-                                                   const std::vector<model::Job>& jobs,
-                                                   std::uint64_t seed) {
-  for (const auto& r : runs) {
-    if (r.result.kind == "sequential") return r.result.summary.makespan;
-  }
-  model::Strategy seq;
-  seq.name = "sequential";
-  seq.kind = model::Strategy::Kind::sequential;
-  return model::simulate_strategy(s, seq, jobs, seed, false).result.summary.makespan;
-}
-
 int run_command(const RunArgs& a) {
   const model::Scenario scenario =
       sweep::with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
@@ -142,7 +129,6 @@ int run_command(const RunArgs& a) {
   info.scenario = scenario.name;
   info.description = scenario.description;
   info.seed = seed;
-  info.sequential_makespan = sequential_makespan(scenario, runs, jobs, seed);
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 

@@ -39,6 +39,19 @@ std::string event_log(const model::StrategyResult& result, const std::vector<mod
                                     model::to_string(o.status), o.bytes, o.attempts,
                                     o.attempts == 1 ? "" : "s");
         break;
+      case model::LogEvent::Kind::failed: {
+        const model::FailedAttempt& f = result.failed_attempts[e.failure];
+        what = fmt::format(
+            "{}{}: attempt {} failed: {}; {}", indent, job.name, f.attempt + 1,
+            f.error.empty() ? std::string(model::to_string(f.status)) : f.error,
+            f.retried ? fmt::format("retrying after a {:.3f} s backoff", sim::to_seconds(f.backoff))
+                      : std::string("no retries left"));
+        break;
+      }
+      case model::LogEvent::Kind::retry:
+        what = fmt::format("{}{}: retrying (attempt {})...", indent, job.name,
+                           result.failed_attempts[e.failure].attempt + 2);
+        break;
       case model::LogEvent::Kind::consumed:
         what = sleeps ? fmt::format("result {}: {}", e.id, e.id * 10)
                       : fmt::format("result {}: {}", e.id, job.name);

@@ -1,6 +1,8 @@
 #include "app/report.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,15 +25,30 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-std::string speedup(const model::StrategyResult& r, const ReportInfo& info) {
-  if (!info.sequential_makespan || r.summary.makespan <= model::Duration::zero()) return "-";
-  return fmt::format("{:.1f}x", secs(*info.sequential_makespan) / secs(r.summary.makespan));
+// Speed-ups are against a run the user asked for: the first sequential strategy of the
+// report, else its first strategy.
+const model::StrategyResult* baseline(const std::vector<model::StrategyResult>& results) {
+  for (const auto& r : results) {
+    if (r.kind == "sequential") return &r;
+  }
+  return results.empty() ? nullptr : &results.front();
+}
+
+std::optional<double> speedup(const model::StrategyResult& r,
+                              const std::vector<model::StrategyResult>& results) {
+  const model::StrategyResult* base = baseline(results);
+  if (base == nullptr || r.summary.makespan <= model::Duration::zero()) return std::nullopt;
+  return secs(base->summary.makespan) / secs(r.summary.makespan);
 }
 
 std::string over_bound(const model::StrategyResult& r) {
   if (r.summary.lower_bound <= model::Duration::zero()) return "-";
-  return fmt::format("+{:.0f}%",
+  return fmt::format("{:+.0f}%",
                      100.0 * (secs(r.summary.makespan) / secs(r.summary.lower_bound) - 1.0));
+}
+
+nlohmann::ordered_json percentiles_json(const model::Percentiles& p) {
+  return {{"p50", secs(p.p50)}, {"p95", secs(p.p95)}, {"p99", secs(p.p99)}};
 }
 
 std::string csv_field(const std::string& s) {
@@ -47,10 +64,60 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string outcome_phrase(const model::Summary& s) {
-  return fmt::format("{}, {}, {}, {}", plural(count(s, Status::ok), "downloaded", "downloaded"),
-                     plural(count(s, Status::not_found), "not found", "not found"),
-                     plural(count(s, Status::error), "error", "errors"),
-                     plural(count(s, Status::timeout), "timeout", "timeouts"));
+  std::string out =
+      fmt::format("{}, {}, {}, {}", plural(count(s, Status::ok), "downloaded", "downloaded"),
+                  plural(count(s, Status::not_found), "not found", "not found"),
+                  plural(count(s, Status::error), "error", "errors"),
+                  plural(count(s, Status::timeout), "timeout", "timeouts"));
+  // Only runs that never finish (stalled) or were stopped (not started) name these.
+  if (const auto n = count(s, Status::stalled); n > 0) out += fmt::format(", {} stalled", n);
+  if (const auto n = count(s, Status::not_started); n > 0)
+    out += fmt::format(", {} not started", n);
+  return out;
+}
+
+std::string retries_phrase(const model::StrategyResult& r) {
+  std::int64_t retries = 0, timeouts = 0;
+  std::map<std::string, std::int64_t> reasons;  // "503", or the error text without a status
+  for (const auto& f : r.failed_attempts) {
+    if (!f.retried) continue;
+    ++retries;
+    if (f.status == Status::timeout) {
+      ++timeouts;
+    } else {
+      ++reasons[f.http_status > 0 ? std::to_string(f.http_status) : f.error];
+    }
+  }
+  if (retries == 0) return "";
+  std::vector<std::pair<std::string, std::int64_t>> order(reasons.begin(), reasons.end());
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string why;
+  for (const auto& [reason, n] : order)
+    why += fmt::format("{}{} x {}", why.empty() ? "" : ", ", n, reason);
+  if (timeouts > 0)
+    why += fmt::format("{}{}", why.empty() ? "" : ", ", plural(timeouts, "timeout", "timeouts"));
+  return fmt::format("{}: {}", plural(retries, "retry", "retries"), why);
+}
+
+std::string most_common_error(const model::StrategyResult& r) {
+  std::map<std::string, std::int64_t> reasons;
+  for (const auto& o : r.downloads) {
+    if (o.status == Status::error || o.status == Status::timeout)
+      ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error];
+  }
+  if (reasons.empty()) return "";
+  const auto most =
+      std::max_element(reasons.begin(), reasons.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
+  return most->first;
+}
+
+std::string all_failed_reason(const model::StrategyResult& r) {
+  if (r.downloads.empty() || count(r.summary, Status::ok) > 0) return "";
+  const std::string most = most_common_error(r);
+  return fmt::format("every download of '{}' failed: {}{}", r.name, outcome_phrase(r.summary),
+                     most.empty() ? "" : "; most often: " + most);
 }
 
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
@@ -65,20 +132,50 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
     name_w = std::max(name_w, r.name.size());
     detail_w = std::max(detail_w, r.kind.size() + 2 + r.detail.size());
   }
-  out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}\n",
-                     "strategy", name_w, "how", detail_w, "makespan", "per s", "p50", "p95", "p99",
-                     "speed-up", "vs bound");
+  const model::StrategyResult* base = baseline(results);
+  const std::string speedup_head = base == nullptr ? "speed-up" : "vs " + base->name;
+  const std::size_t speedup_w = std::max<std::size_t>(8, speedup_head.size());
+  out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>9}  {:>{}}  {:>8}\n", "strategy", name_w, "how",
+                     detail_w, "makespan", "per s", speedup_head, speedup_w, "vs bound");
+  for (const auto& r : results) {
+    const auto& s = r.summary;
+    const auto sp = speedup(r, results);
+    out += fmt::format("{:<{}}  {:<{}}  {:>9.3f}s  {:>9.1f}  {:>{}}  {:>8}\n", r.name, name_w,
+                       r.kind + ": " + r.detail, detail_w, secs(s.makespan), s.throughput_per_s,
+                       sp ? fmt::format("{:.1f}x", *sp) : "-", speedup_w, over_bound(r));
+  }
+  // Two latencies: from a download's first attempt to its end (what a server sees), and from
+  // its submission to the moment the caller consumed it (what the caller waits).
+  std::string head = fmt::format("\n{:<{}}  {:>9}  {:^28}  {:^28}", "", name_w, "first",
+                                 "per-request time", "time to result");
+  head.erase(head.find_last_not_of(' ') + 1);
+  out += head + "\n";
+  out += fmt::format("{:<{}}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}\n", "strategy",
+                     name_w, "result", "p50", "p95", "p99", "p50", "p95", "p99");
   for (const auto& r : results) {
     const auto& s = r.summary;
     out += fmt::format(
-        "{:<{}}  {:<{}}  {:>9.3f}s  {:>9.1f}  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s  {:>8}  {:>8}\n",
-        r.name, name_w, r.kind + ": " + r.detail, detail_w, secs(s.makespan), s.throughput_per_s,
-        secs(s.p50), secs(s.p95), secs(s.p99), speedup(r, info), over_bound(r));
+        "{:<{}}  {:>8.3f}s  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s\n",
+        r.name, name_w, secs(s.first_result), secs(s.per_request.p50), secs(s.per_request.p95),
+        secs(s.per_request.p99), secs(s.time_to_result.p50), secs(s.time_to_result.p95),
+        secs(s.time_to_result.p99));
   }
   out += "\n";
   for (const auto& r : results) {
-    out += fmt::format("{:<{}}  {}; lower bound {:.3f} s\n", r.name, name_w,
-                       outcome_phrase(r.summary), secs(r.summary.lower_bound));
+    const std::string retries = retries_phrase(r);
+    out += fmt::format("{:<{}}  {}{}; lower bound {:.3f} s\n", r.name, name_w,
+                       outcome_phrase(r.summary), retries.empty() ? "" : "; " + retries,
+                       secs(r.summary.lower_bound));
+    // A live run names what went wrong most often (e.g. "Couldn't connect to server").
+    if (const std::string most = most_common_error(r); info.live && !most.empty())
+      out += fmt::format("{:<{}}  most common error: {}\n", r.name, name_w, most);
+    // The makespan of a run that cannot finish is only when it stopped moving.
+    if (const auto n = count(r.summary, Status::stalled); n > 0) {
+      out += fmt::format(
+          "{:<{}}  never finishes: {} stalled at {:.3f} s, waiting for answers that never come "
+          "and no client.timeout to end the wait\n",
+          r.name, name_w, plural(n, "download", "downloads"), secs(r.summary.makespan));
+    }
   }
   return out;
 }
@@ -91,6 +188,8 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
   root["loiter_version"] = LOITER_VERSION;
   root["mode"] = info.live ? "live" : "simulated";
   root["interrupted"] = info.interrupted;
+  const model::StrategyResult* base = baseline(results);
+  root["speedup_baseline"] = base == nullptr ? ordered_json(nullptr) : ordered_json(base->name);
   ordered_json strategies = ordered_json::array();
   for (const auto& r : results) {
     const auto& s = r.summary;
@@ -101,16 +200,31 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["lanes"] = r.lanes;
     j["makespan_s"] = secs(s.makespan);
     j["throughput_per_s"] = s.throughput_per_s;
+    // Completion (end - submitted), the figure older reports called latency.
     j["latency_s"] = {{"p50", secs(s.p50)}, {"p95", secs(s.p95)}, {"p99", secs(s.p99)}};
-    j["outcomes"] = {{"ok", count(s, Status::ok)},
-                     {"not_found", count(s, Status::not_found)},
-                     {"error", count(s, Status::error)},
-                     {"timeout", count(s, Status::timeout)}};
+    j["first_result_s"] = secs(s.first_result);
+    j["per_request_s"] = percentiles_json(s.per_request);
+    j["time_to_result_s"] = percentiles_json(s.time_to_result);
+    j["outcomes"] = {
+        {"ok", count(s, Status::ok)},           {"not_found", count(s, Status::not_found)},
+        {"error", count(s, Status::error)},     {"timeout", count(s, Status::timeout)},
+        {"stalled", count(s, Status::stalled)}, {"not_started", count(s, Status::not_started)}};
+    ordered_json retried = ordered_json::object();
+    std::int64_t retries = 0;
+    for (const auto& f : r.failed_attempts) {
+      if (!f.retried) continue;
+      ++retries;
+      const std::string why = f.status == Status::timeout ? "timeout"
+                              : f.http_status > 0         ? "HTTP " + std::to_string(f.http_status)
+                                                          : f.error;
+      retried[why] = retried.value(why, 0) + 1;
+    }
+    j["retries"] = {{"count", retries}, {"reasons", std::move(retried)}};
     j["lower_bound_s"] = secs(s.lower_bound);
+    const auto sp = speedup(r, results);
     j["speedup_vs_sequential"] =
-        info.sequential_makespan && s.makespan > model::Duration::zero()
-            ? ordered_json(secs(*info.sequential_makespan) / secs(s.makespan))
-            : ordered_json(nullptr);
+        sp && base->kind == "sequential" ? ordered_json(*sp) : ordered_json(nullptr);
+    j["speedup"] = sp ? ordered_json(*sp) : ordered_json(nullptr);
     j["lane_busy"] = s.lane_busy;
     j["events"] = r.events;
     if (info.include_downloads) {
@@ -153,23 +267,35 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
 }
 
 std::string csv_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
+  const model::StrategyResult* base = baseline(results);
+  // The first columns keep their places; later ones are added at the end.
   std::string out =
       "scenario,seed,mode,strategy,kind,detail,lanes,downloads,makespan_s,throughput_per_s,p50_s,"
-      "p95_s,"
-      "p99_s,ok,not_found,error,timeout,lower_bound_s,speedup_vs_sequential\n";
+      "p95_s,p99_s,ok,not_found,error,timeout,lower_bound_s,speedup_vs_sequential,"
+      "stalled,not_started,first_result_s,per_request_p50_s,per_request_p95_s,per_request_p99_s,"
+      "time_to_result_p50_s,time_to_result_p95_s,time_to_result_p99_s,retries,speedup,"
+      "speedup_baseline\n";
   for (const auto& r : results) {
     const auto& s = r.summary;
-    const std::string sp =
-        info.sequential_makespan && s.makespan > model::Duration::zero()
-            ? fmt::format("{:.6f}", secs(*info.sequential_makespan) / secs(s.makespan))
-            : "";
+    const auto speed = speedup(r, results);
+    const std::string sp = speed ? fmt::format("{:.6f}", *speed) : "";
+    const std::string vs_sequential = base != nullptr && base->kind == "sequential" ? sp : "";
+    std::int64_t retries = 0;
+    for (const auto& f : r.failed_attempts)
+      retries += f.retried ? 1 : 0;
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{:.9f},{}\n",
+        "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{:.9f},{},",
         csv_field(info.scenario), info.seed, info.live ? "live" : "simulated", csv_field(r.name),
         r.kind, csv_field(r.detail), r.lanes, r.downloads.size(), secs(s.makespan),
         s.throughput_per_s, secs(s.p50), secs(s.p95), secs(s.p99), count(s, Status::ok),
         count(s, Status::not_found), count(s, Status::error), count(s, Status::timeout),
-        secs(s.lower_bound), sp);
+        secs(s.lower_bound), vs_sequential);
+    out += fmt::format("{},{},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{},{},{}\n",
+                       count(s, Status::stalled), count(s, Status::not_started),
+                       secs(s.first_result), secs(s.per_request.p50), secs(s.per_request.p95),
+                       secs(s.per_request.p99), secs(s.time_to_result.p50),
+                       secs(s.time_to_result.p95), secs(s.time_to_result.p99), retries, sp,
+                       base == nullptr ? "" : csv_field(base->name));
   }
   return out;
 }

@@ -17,13 +17,21 @@ struct ReportInfo {
   std::uint64_t seed = 0;
   bool live = false;
   bool interrupted = false;
-  // Makespan of the sequential strategy, for speed-ups (from the run, or simulated aside).
-  std::optional<model::Duration> sequential_makespan;
   bool include_downloads = true;  // per-download records in the JSON report
 };
 
 // "20 downloaded, 1 not found, 2 errors, 0 timeouts", as flags2 prints its Counter.
 std::string outcome_phrase(const model::Summary& s);
+
+// How many retries a run made and why: "12 retries: 9 x 503, 3 timeouts" ("" for none).
+std::string retries_phrase(const model::StrategyResult& r);
+
+// The error text most failed downloads ended with ("" when none failed).
+std::string most_common_error(const model::StrategyResult& r);
+
+// Why a strategy's run got nothing at all, in one line ("every download of 'async' failed: 5
+// errors; most often: Couldn't connect to server"), or "" when some download succeeded.
+std::string all_failed_reason(const model::StrategyResult& r);
 
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info);
 std::string json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info);

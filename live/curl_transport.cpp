@@ -248,6 +248,11 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
                                                           model::PhaseRecorder& rec) {
   if (options_.stop != nullptr && options_.stop->requested()) notice_stop();
   if (stopping_) {
+    // A download the stop reached before its first attempt never began: not an error.
+    if (rec.attempt() == 0) {
+      co_return model::AttemptResult{Status::not_started, 0, 0,
+                                     "not started: the run was stopped first"};
+    }
     co_return model::AttemptResult{Status::error, 0, 0, "interrupted: the run was stopped"};
   }
   auto transfer = std::make_unique<Transfer>(*this, job);

@@ -12,6 +12,10 @@ std::string_view to_string(Status s) {
       return "error";
     case Status::timeout:
       return "timeout";
+    case Status::stalled:
+      return "stalled";
+    case Status::not_started:
+      return "not_started";
   }
   return "?";
 }

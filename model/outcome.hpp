@@ -14,8 +14,10 @@ namespace model {
 using sim::Duration;
 using sim::Time;
 
-enum class Status : std::uint8_t { ok, not_found, error, timeout };
-inline constexpr int kStatusCount = 4;
+// `stalled`: no answer, and no timeout to end the wait (the run's events ran out with the
+// download unfinished). `not_started`: the run was stopped before the download began.
+enum class Status : std::uint8_t { ok, not_found, error, timeout, stalled, not_started };
+inline constexpr int kStatusCount = 6;
 std::string_view to_string(Status s);
 
 // The phases a download passes through, in order. `sleep` is the pure waiting of
@@ -31,6 +33,19 @@ struct PhaseSpan {
   Phase phase = Phase::queued;
   Time start{0};
   Time end{0};
+};
+
+// An attempt that failed (an error or a timeout; a 404 is an answer), and whether a retry
+// followed it after `backoff`.
+struct FailedAttempt {
+  std::uint32_t download = 0;
+  std::uint16_t attempt = 0;  // 0-based
+  Status status = Status::error;
+  int http_status = 0;  // 0: no answer (timeout, connection error)
+  bool retried = false;
+  Time at{0};  // when it failed
+  Duration backoff{0};
+  std::string error;
 };
 
 struct Outcome {
@@ -51,10 +66,18 @@ struct Outcome {
   std::uint32_t span_count = 0;
 };
 
+// Nearest-rank percentiles of one figure over the downloads.
+struct Percentiles {
+  Duration p50{0}, p95{0}, p99{0};
+};
+
 struct Summary {
   Duration makespan{0};             // first submission to last consumption
   double throughput_per_s = 0;      // completed downloads (any status) per second of makespan
-  Duration p50{0}, p95{0}, p99{0};  // latency: end - submitted
+  Duration p50{0}, p95{0}, p99{0};  // completion: end - submitted (sweeps, validate)
+  Percentiles per_request;          // end - start: from its first attempt on, what a server sees
+  Percentiles time_to_result;       // consumed - submitted: what the caller waits for each result
+  Duration first_result{0};         // when the first result reached the caller
   std::array<std::int64_t, kStatusCount> counts{};  // indexed by Status
   Duration lower_bound{0};                          // no strategy can finish this workload faster
   std::vector<double> lane_busy;  // per lane, fraction of the makespan spent on downloads
@@ -66,8 +89,9 @@ struct StrategyResult {
   std::string detail;  // e.g. "20 threads, in order"
   int lanes = 1;
   bool live = false;
-  std::vector<Outcome> downloads;  // by id
-  std::vector<PhaseSpan> spans;    // grouped by download, in time order within one
+  std::vector<Outcome> downloads;              // by id
+  std::vector<PhaseSpan> spans;                // grouped by download, in time order within one
+  std::vector<FailedAttempt> failed_attempts;  // in time order
   Summary summary;
   std::uint64_t events = 0;  // engine events processed
 };

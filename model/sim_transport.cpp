@@ -9,13 +9,49 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::
       scenario_(&scenario),
       seed_(seed),
       link_(sim, scenario.network.bandwidth, scenario.network.per_connection),
+      handoff_(sim),
       never_(sim),
       missing_(scenario.server.missing.begin(), scenario.server.missing.end()) {
   if (scenario.server.workers > 0) {
     server_workers_.emplace(sim, static_cast<std::size_t>(scenario.server.workers));
   }
-  if (scenario.network.per_host_limit > 0) {
-    host_slots_.emplace(sim, static_cast<std::size_t>(scenario.network.per_host_limit));
+  free_host_slots_ = scenario.network.per_host_limit;
+}
+
+SimTransport::~SimTransport() {
+  closing_ = true;
+}
+
+bool SimTransport::take_connection(Connection& conn) {
+  const Network& net = scenario_->network;
+  if (net.keep_alive && !idle_.empty()) {
+    conn = std::move(idle_.back());
+    idle_.pop_back();
+    return true;
+  }
+  if (net.per_host_limit <= 0) return true;
+  if (free_host_slots_ > 0) {
+    --free_host_slots_;
+    conn = Connection{Duration::zero(), false, HostLease(this)};
+    return true;
+  }
+  return false;
+}
+
+void SimTransport::give_back(Connection conn) {
+  if (scenario_->network.per_host_limit > 0 && handoff_.waiting_getters() > 0) {
+    handoff_.put(std::move(conn));
+  } else {
+    idle_.push_back(std::move(conn));
+  }
+}
+
+void SimTransport::slot_freed() noexcept {
+  if (closing_) return;
+  if (handoff_.waiting_getters() > 0) {
+    handoff_.put(Connection{Duration::zero(), false, HostLease(this)});
+  } else {
+    ++free_host_slots_;
   }
 }
 
@@ -38,20 +74,25 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
   return d;
 }
 
-Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
-                             int attempt, std::int64_t bytes, Duration kept_rtt) {
-  const Draws d = draw(s, seed, download, attempt);
+Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes) {
   const Network& net = s.network;
-  // A kept-alive connection may have been opened by another download, with its RTT.
-  const Duration rtt = net.keep_alive ? kept_rtt : d.rtt;
-  const Duration connect =
-      net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
   double rate = net.bandwidth;
   if (net.per_connection > 0)
     rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
-  const Duration body =
-      rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
-  return connect + rtt + d.service + body;
+  return rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
+}
+
+Duration SimTransport::connect_time(const Scenario& s, const Draws& d) {
+  const Network& net = s.network;
+  return net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
+}
+
+Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
+                             int attempt, std::int64_t bytes, Duration kept_rtt) {
+  const Draws d = draw(s, seed, download, attempt);
+  // A kept-alive connection may have been opened by another download, with its RTT.
+  const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
+  return connect_time(s, d) + rtt + d.service + body_time(s, bytes);
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
@@ -60,19 +101,19 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   const Network& net = scenario_->network;
 
   Connection conn;
-  if (net.keep_alive && !idle_.empty()) {
-    conn = std::move(idle_.back());
-    idle_.pop_back();
-  } else {
-    if (host_slots_) {
-      rec.begin(Phase::queued);
-      sim::Resource::Slot slot = co_await host_slots_->acquire();
-      conn.host_slot = std::move(slot);
-    }
+  if (!take_connection(conn)) {
+    // Like aiohttp's limit_per_host or urllib3's pool_block: wait for the host, and take the
+    // connection the next finished request hands back (no new handshake) or its freed slot.
+    rec.begin(Phase::queued);
+    Connection handed = co_await handoff_.get();
+    conn = std::move(handed);
+  }
+  if (!conn.open) {
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
     const int handshakes = 1 + (net.tls ? net.tls_rtts : 0);
     co_await sim_->timeout(d.dns + conn.rtt * handshakes);
+    conn.open = true;
   }
   const Duration half_rtt = conn.rtt / 2;
 
@@ -106,10 +147,9 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   }
   rec.end();
 
-  // A kept-alive connection goes back to the pool, unless someone waits for a host slot.
-  if (net.keep_alive && !(host_slots_ && host_slots_->queued() > 0)) {
-    idle_.push_back(std::move(conn));
-  }
+  // A kept-alive connection goes back to the pool (or straight to a waiter); otherwise it
+  // closes here and its host slot, if any, is freed.
+  if (net.keep_alive) give_back(std::move(conn));
   co_return result;
 }
 

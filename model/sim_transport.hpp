@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "model/link.hpp"
@@ -18,6 +19,9 @@ namespace model {
 class SimTransport : public Transport {
  public:
   SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed);
+  SimTransport(const SimTransport&) = delete;
+  SimTransport& operator=(const SimTransport&) = delete;
+  ~SimTransport() override;
   sim::Process<AttemptResult> attempt(const Job& job, PhaseRecorder& rec) override;
 
   // What one attempt of one download draws: the same for every strategy of a run.
@@ -34,21 +38,64 @@ class SimTransport : public Transport {
   // of the run drew) for the round trip.
   static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt,
                         std::int64_t bytes, Duration kept_rtt);
+  // The body alone on the link (the whole bandwidth, or the per-connection cap).
+  static Duration body_time(const Scenario& s, std::int64_t bytes);
+  // A new connection's DNS and handshakes (zero with keep-alive: it may be another's).
+  static Duration connect_time(const Scenario& s, const Draws& d);
 
  private:
+  // One of the host's connection slots (per-host limit), held while a connection is open or
+  // about to be opened; ending the lease gives the slot to the next waiter or back to the host.
+  class HostLease {
+   public:
+    HostLease() = default;
+    explicit HostLease(SimTransport* owner) : owner_(owner), sim_(owner->sim_) {}
+    HostLease(HostLease&& o) noexcept
+        : owner_(std::exchange(o.owner_, nullptr)), sim_(std::exchange(o.sim_, nullptr)) {}
+    HostLease& operator=(HostLease&& o) noexcept {
+      if (this != &o) {
+        end();
+        owner_ = std::exchange(o.owner_, nullptr);
+        sim_ = std::exchange(o.sim_, nullptr);
+      }
+      return *this;
+    }
+    HostLease(const HostLease&) = delete;
+    HostLease& operator=(const HostLease&) = delete;
+    ~HostLease() { end(); }
+
+   private:
+    // Frames torn down with the simulation may outlive the transport: touch neither then.
+    void end() noexcept {
+      SimTransport* o = std::exchange(owner_, nullptr);
+      if (o != nullptr && !sim_->shutting_down()) o->slot_freed();
+    }
+    SimTransport* owner_ = nullptr;
+    sim::Simulation* sim_ = nullptr;
+  };
   struct Connection {
     Duration rtt{0};
-    sim::Resource::Slot host_slot;  // held while the connection is open (per-host limit)
+    bool open = false;  // false: a host slot to open a connection in
+    HostLease lease;    // per-host limit only
   };
 
+  // A connection for the next request at once: an idle kept-alive one, else a free host slot
+  // (or none needed). False when the per-host limit is reached: then wait on handoff_.
+  bool take_connection(Connection& conn);
+  // After a request: a kept-alive connection goes to the first waiter, else to the idle ones.
+  void give_back(Connection conn);
+  void slot_freed() noexcept;
+
+  bool closing_ = false;  // first member, last destroyed: leases ending now change nothing
   sim::Simulation* sim_;
   const Scenario* scenario_;
   std::uint64_t seed_;
   Link link_;
   std::optional<sim::Resource> server_workers_;
-  std::optional<sim::Resource> host_slots_;
-  std::vector<Connection> idle_;  // kept-alive connections
-  sim::Event<> never_;            // what a stalled request waits for
+  int free_host_slots_ = 0;         // per-host limit: slots with no connection
+  sim::Store<Connection> handoff_;  // waiters for a host slot get connections here
+  std::vector<Connection> idle_;    // kept-alive connections
+  sim::Event<> never_;              // what a stalled request waits for
   std::unordered_set<std::string> missing_;
 };
 

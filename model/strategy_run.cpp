@@ -57,10 +57,15 @@ struct Run {
   sim::Resource cpu;
   std::vector<Outcome> outcomes;
   std::vector<std::vector<PhaseSpan>> spans;
+  // The recorder of each download under way (null before it starts and once it ends), and
+  // whether each has ended and been consumed: what is left when the events run out.
+  std::vector<PhaseRecorder*> recorders;
+  std::vector<char> ended, consumed;
   std::deque<sim::Event<>> done;  // in-order consumption waits on these
   std::size_t next_job = 0;
   bool record_log;
   std::vector<LogEvent> log;
+  std::vector<FailedAttempt> failures;
   std::uint64_t seed = 0;
   Progress* progress = nullptr;
   std::size_t finished = 0;
@@ -92,6 +97,9 @@ struct Run {
         cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
         outcomes(j.size()),
         spans(j.size()),
+        recorders(j.size(), nullptr),
+        ended(j.size(), 0),
+        consumed(j.size(), 0),
         record_log(rec) {
     if (plan.in_order) {
       for (std::size_t i = 0; i < j.size(); ++i)
@@ -173,6 +181,7 @@ struct Run {
     o.submitted = Time{0};
     o.start = sim.now();
     PhaseRecorder rec(sim, job.id);
+    recorders[job.id] = &rec;
     if (o.start > o.submitted) rec.add(Phase::queued, o.submitted, o.start);
     note(LogEvent::Kind::start, o);
 
@@ -200,11 +209,23 @@ struct Run {
         r.status = Status::error;
         r.error = e.what();
       }
-      const bool retryable = r.status == Status::error || r.status == Status::timeout;
-      if (!retryable || attempt >= client.retries) break;
+      const bool failed = r.status == Status::error || r.status == Status::timeout;
+      const bool retry = failed && attempt < client.retries;
+      if (failed) {
+        const Duration wait = retry ? backoff(attempt) : Duration::zero();
+        if (record_log) {
+          log.push_back({sim.now(), LogEvent::Kind::failed, job.id, lane,
+                         static_cast<std::uint32_t>(failures.size())});
+        }
+        failures.push_back({job.id, static_cast<std::uint16_t>(attempt), r.status, r.http_status,
+                            retry, sim.now(), wait, r.error});
+      }
+      if (!retry) break;
+      const auto failure = static_cast<std::uint32_t>(failures.size() - 1);
       rec.begin(Phase::backoff);
       co_await sim.timeout(backoff(attempt));
       rec.end();
+      if (record_log) log.push_back({sim.now(), LogEvent::Kind::retry, job.id, lane, failure});
     }
     if (r.status == Status::ok) {
       const Duration work = cpu_work(client, seed, job.id);
@@ -221,6 +242,8 @@ struct Run {
     o.error = std::move(r.error);
     o.end = sim.now();
     spans[job.id] = rec.spans();
+    recorders[job.id] = nullptr;
+    ended[job.id] = 1;
     note(LogEvent::Kind::done, o);
     ++finished;
     if (progress != nullptr) progress->downloads_done(finished, jobs.size());
@@ -228,7 +251,39 @@ struct Run {
       done[job.id].succeed();
     } else {
       o.consumed = o.end;
+      consumed[job.id] = 1;
       note(LogEvent::Kind::consumed, o);
+    }
+  }
+
+  // The events ran out: whatever has not ended waits for something that never comes (a
+  // stalled answer with no timeout, or a lane such a download holds). Each gets its own
+  // outcome, ended now; a result the caller never got counts as consumed now, when the run
+  // can go no further.
+  void settle_unfinished() {
+    const Time now = sim.now();
+    for (const Job& job : jobs) {
+      Outcome& o = outcomes[job.id];
+      if (!ended[job.id]) {
+        o.id = job.id;
+        o.name = job.name;
+        o.status = Status::stalled;
+        if (PhaseRecorder* rec = recorders[job.id]) {
+          rec->end();  // the phase it was stuck in lasts until now
+          spans[job.id] = rec->spans();
+          o.error = "no answer, and no timeout to end the wait";
+        } else {
+          o.lane = -1;
+          o.submitted = Time{0};
+          o.start = now;
+          if (now > o.submitted)
+            spans[job.id].push_back({job.id, 0, Phase::queued, o.submitted, now});
+          o.error = "never started: every lane was held by a stalled download";
+        }
+        o.end = now;
+        ended[job.id] = 1;
+      }
+      if (!consumed[job.id]) o.consumed = std::max(now, o.end);
     }
   }
 
@@ -244,6 +299,7 @@ struct Run {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       co_await done[i];
       outcomes[i].consumed = sim.now();
+      consumed[i] = 1;
       note(LogEvent::Kind::consumed, outcomes[i]);
     }
   }
@@ -263,6 +319,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
   if (scenario.client.timeout) sim.spawn(run.watchdog(), "timeouts");
   sim.run();
+  run.settle_unfinished();
 
   RunRecord rec;
   StrategyResult& r = rec.result;
@@ -282,6 +339,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
     r.downloads[i].span_count = static_cast<std::uint32_t>(run.spans[i].size());
     r.spans.insert(r.spans.end(), run.spans[i].begin(), run.spans[i].end());
   }
+  r.failed_attempts = std::move(run.failures);
   rec.log = std::move(run.log);
   return rec;
 }

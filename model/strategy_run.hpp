@@ -18,11 +18,14 @@ namespace model {
 
 // One line of the event log (`loiter run --log`).
 struct LogEvent {
-  enum class Kind : std::uint8_t { start, done, consumed };
+  // failed: an attempt failed (StrategyResult::failed_attempts[failure] says how and what
+  // follows); retry: its backoff is over and the next attempt starts.
+  enum class Kind : std::uint8_t { start, done, consumed, failed, retry };
   Time at{0};
   Kind kind = Kind::start;
   std::uint32_t id = 0;
   int lane = 0;
+  std::uint32_t failure = 0;  // kinds failed and retry: the failed attempt
 };
 
 struct StrategyPlan {

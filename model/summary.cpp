@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace model {
 
@@ -14,73 +15,121 @@ Duration percentile(const std::vector<Duration>& sorted, double p) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
+namespace {
+
+Percentiles percentiles(std::vector<Duration>& values) {
+  std::sort(values.begin(), values.end());
+  return {percentile(values, 50), percentile(values, 95), percentile(values, 99)};
+}
+
+}  // namespace
+
 Summary summarize(const StrategyResult& r, Duration lower_bound) {
   Summary s;
-  std::vector<Duration> latency;
-  latency.reserve(r.downloads.size());
+  std::vector<Duration> completion, per_request, to_result;
+  completion.reserve(r.downloads.size());
+  per_request.reserve(r.downloads.size());
+  to_result.reserve(r.downloads.size());
   Time last{0};
+  Time first = sim::kTimeMax;
   s.lane_busy.assign(static_cast<std::size_t>(std::max(1, r.lanes)), 0.0);
   std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
   for (const Outcome& o : r.downloads) {
-    latency.push_back(o.end - o.submitted);
+    completion.push_back(o.end - o.submitted);
+    per_request.push_back(o.end - o.start);
+    to_result.push_back(o.consumed - o.submitted);
+    first = std::min(first, o.consumed);
     last = std::max({last, o.consumed, o.end});
     ++s.counts[static_cast<int>(o.status)];
     if (o.lane >= 0 && static_cast<std::size_t>(o.lane) < busy.size())
       busy[static_cast<std::size_t>(o.lane)] += o.end - o.start;
   }
-  std::sort(latency.begin(), latency.end());
   s.makespan = last;
   const double secs = sim::to_seconds(s.makespan);
   s.throughput_per_s = secs > 0 ? static_cast<double>(r.downloads.size()) / secs : 0;
-  s.p50 = percentile(latency, 50);
-  s.p95 = percentile(latency, 95);
-  s.p99 = percentile(latency, 99);
+  const Percentiles done = percentiles(completion);
+  s.p50 = done.p50;
+  s.p95 = done.p95;
+  s.p99 = done.p99;
+  s.per_request = percentiles(per_request);
+  s.time_to_result = percentiles(to_result);
+  s.first_result = r.downloads.empty() ? Duration::zero() : first;
   for (std::size_t i = 0; i < busy.size(); ++i)
     s.lane_busy[i] = secs > 0 ? sim::to_seconds(busy[i]) / secs : 0;
   s.lower_bound = lower_bound;
   return s;
 }
 
+Duration rounds_bound(std::vector<Duration> times, int lanes) {
+  if (times.empty()) return Duration::zero();
+  const auto m = static_cast<std::size_t>(std::max(1, lanes));
+  std::sort(times.begin(), times.end(), std::greater<>());
+  Duration total{0};
+  for (Duration t : times)
+    total += t;
+  // The work spread evenly (no lane idle), and whole rounds: of the k*m + 1 longest jobs
+  // some lane runs k + 1, each at least as long as the (k*m + 1)-th.
+  Duration best = std::max(times.front(), total / static_cast<Duration::rep>(m));
+  for (std::size_t k = 0; k * m < times.size(); ++k)
+    best = std::max(best, times[k * m] * static_cast<Duration::rep>(k + 1));
+  return best;
+}
+
 Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
                      std::uint64_t seed) {
-  Duration best{0};
-  if (s.workload.kind == Workload::Kind::sleeps) {
-    Duration total{0};
-    for (Duration d : s.workload.sleeps) {
-      best = std::max(best, d);
-      total += d;
-    }
-    return std::max(best, total / std::max(1, plan.lanes));
-  }
-  // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt.
-  Duration kept_rtt = Duration::max();
+  if (s.workload.kind == Workload::Kind::sleeps) return rounds_bound(s.workload.sleeps, plan.lanes);
+  // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt,
+  // and the quickest connect any attempt could have opened one with.
+  Duration kept_rtt = Duration::max(), kept_connect = Duration::max();
   if (s.network.keep_alive) {
+    const int handshakes = 1 + (s.network.tls ? s.network.tls_rtts : 0);
     for (const Outcome& o : r.downloads) {
       for (int a = 0; a < std::max(1, o.attempts); ++a) {
-        kept_rtt = std::min(kept_rtt, SimTransport::draw(s, seed, o.id, a).rtt);
+        const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
+        kept_rtt = std::min(kept_rtt, d.rtt);
+        kept_connect = std::min(kept_connect, d.dns + d.rtt * handshakes);
       }
     }
   }
   double bytes = 0;
-  Duration cpu{0}, service{0}, lane_work{0};
+  std::vector<Duration> lane_times, host_times, cpu_times, service_times;
+  // Before its service a request has at least crossed half a round trip (after a connect
+  // without keep-alive); after it, the other half, its body and its CPU work.
+  Duration before_service = Duration::max(), after_service = Duration::max();
   for (const Outcome& o : r.downloads) {
     bytes += static_cast<double>(o.bytes);
     if (o.status != Status::ok) continue;
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work = cpu_work(s.client, seed, o.id);
-    cpu += work;
-    service += SimTransport::draw(s, seed, o.id, attempt).service;
-    const Duration alone = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt) + work;
-    best = std::max(best, alone);
-    lane_work += alone;
+    const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, attempt);
+    const Duration on_wire = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt);
+    const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
+    const Duration pre = SimTransport::connect_time(s, d) + rtt / 2;
+    before_service = std::min(before_service, pre);
+    after_service =
+        std::min(after_service, (rtt - rtt / 2) + SimTransport::body_time(s, o.bytes) + work);
+    cpu_times.push_back(work);
+    service_times.push_back(d.service);
+    host_times.push_back(on_wire);
+    lane_times.push_back(on_wire + work);
   }
-  // Each download holds a lane for at least its time alone.
-  best = std::max(best, lane_work / std::max(1, plan.lanes));
+  if (lane_times.empty()) return Duration::zero();
+  // Each download holds a lane for at least its time alone; a per-host limit is as many
+  // lanes for the part on the wire; the CPU slots and the server's workers run whole jobs.
+  Duration best = rounds_bound(lane_times, plan.lanes);
+  // A host slot's first request opens its connection, kept alive or not.
+  if (s.network.per_host_limit > 0) {
+    const Duration first_connect = s.network.keep_alive ? kept_connect : Duration::zero();
+    best = std::max(best, first_connect + rounds_bound(host_times, s.network.per_host_limit));
+  }
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
-  best = std::max(best, cpu / std::max(1, plan.cpu_slots));
-  if (s.server.workers > 0) best = std::max(best, service / s.server.workers);
+  best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
+  if (s.server.workers > 0) {
+    best = std::max(best,
+                    before_service + rounds_bound(service_times, s.server.workers) + after_service);
+  }
   return best;
 }
 

@@ -1,0 +1,100 @@
+// End-to-end: the figures of the run report mean what their names say.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+
+using namespace cli_test;
+
+TEST_CASE("in order and as completed differ in time to result, not in per-request time",
+          "[cli][latency]") {
+  // Lanes: 4 s, 3 s, 2 s at once; then 1 s (2..3 s) and 0 s (at 3 s). Ends 4, 3, 2, 3, 3.
+  const std::string path = source("tests/scenarios/loiter-reversed.toml");
+  const Result json = loiter("run " + path + " --format json");
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  const auto& in_order = j["strategies"][0];
+  const auto& completed = j["strategies"][1];
+  REQUIRE(in_order["name"] == "map-in-order");
+  // Per request (end - start): 4, 3, 2, 1, 0 s in both.
+  CHECK(in_order["per_request_s"] == completed["per_request_s"]);
+  CHECK(in_order["per_request_s"]["p50"] == 2.0);
+  CHECK(in_order["per_request_s"]["p99"] == 4.0);
+  // In order, every result reaches the caller at 4 s; as completed at 4, 3, 2, 3, 3 s.
+  CHECK(in_order["first_result_s"] == 4.0);
+  CHECK(completed["first_result_s"] == 2.0);
+  CHECK(in_order["time_to_result_s"]["p50"] == 4.0);
+  CHECK(completed["time_to_result_s"]["p50"] == 3.0);
+  CHECK(completed["time_to_result_s"]["p99"] == 4.0);
+  // The text report names both figures and shows the difference.
+  const Result text = loiter("run " + path);
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("per-request time") != std::string::npos);
+  CHECK(text.out.find("time to result") != std::string::npos);
+  CHECK(text.out.find("map-in-order     4.000s    2.000s    4.000s    4.000s    4.000s    4.000s  "
+                      "  4.000s") != std::string::npos);
+  CHECK(text.out.find("as-completed     2.000s    2.000s    4.000s    4.000s    3.000s    4.000s  "
+                      "  4.000s") != std::string::npos);
+}
+
+TEST_CASE("speed-up is against a strategy of the run, named in the header", "[cli][speedup]") {
+  const std::string path = source("scenarios/flags20.toml");
+  // With a sequential strategy among those run: against it.
+  const Result all = loiter("run " + path + " --format json");
+  REQUIRE(all.code == 0);
+  const auto j = nlohmann::json::parse(all.out);
+  CHECK(j["speedup_baseline"] == "sequential");
+  // Without one: against the first strategy run, which is 1.0x, and nothing else is simulated.
+  const Result some = loiter("run " + path + " --strategy threads-20 --strategy async");
+  REQUIRE(some.code == 0);
+  CHECK(some.out.find("vs threads-20") != std::string::npos);
+  const Result some_json =
+      loiter("run " + path + " --strategy threads-20 --strategy async --format json");
+  const auto k = nlohmann::json::parse(some_json.out);
+  CHECK(k["speedup_baseline"] == "threads-20");
+  CHECK(k["strategies"][0]["speedup"] == 1.0);
+  const double ratio = k["strategies"][0]["makespan_s"].get<double>() /
+                       k["strategies"][1]["makespan_s"].get<double>();
+  CHECK(k["strategies"][1]["speedup"].get<double>() == Approx(ratio));
+}
+
+TEST_CASE("retries are counted with their reasons, and --log shows each failed attempt",
+          "[cli][retries]") {
+  const std::string path = source("tests/scenarios/retries.toml");
+  const Result json = loiter("run " + path + " --format json");
+  REQUIRE(json.code == 0);
+  const auto st = nlohmann::json::parse(json.out)["strategies"][0];
+  std::int64_t retries = 0, failed_attempts = 0;
+  for (const auto& d : st["downloads"]) {
+    retries += d["attempts"].get<std::int64_t>() - 1;
+    // every attempt but a final success or 404 failed
+    failed_attempts += d["attempts"].get<std::int64_t>() - (d["status"] == "ok" ? 1 : 0);
+  }
+  REQUIRE(retries > 0);
+  CHECK(st["retries"]["count"] == retries);
+  std::int64_t by_reason = 0, timeouts = 0, http503 = 0;
+  for (const auto& [why, n] : st["retries"]["reasons"].items()) {
+    by_reason += n.get<std::int64_t>();
+    if (why == "timeout") timeouts = n.get<std::int64_t>();
+    if (why == "HTTP 503") http503 = n.get<std::int64_t>();
+  }
+  CHECK(by_reason == retries);
+  CHECK(timeouts > 0);
+  CHECK(http503 > 0);
+  const Result text = loiter("run " + path + " --log");
+  REQUIRE(text.code == 0);
+  const std::string line = std::to_string(retries) + " retries: " + std::to_string(http503) +
+                           " x 503, " + std::to_string(timeouts) + " timeouts";
+  CHECK(text.out.find(line) != std::string::npos);
+  std::int64_t failed_lines = 0, retry_lines = 0;
+  for (std::size_t at = 0; (at = text.out.find(" failed: ", at)) != std::string::npos; ++at)
+    ++failed_lines;
+  for (std::size_t at = 0; (at = text.out.find(": retrying (attempt ", at)) != std::string::npos;
+       ++at)
+    ++retry_lines;
+  CHECK(failed_lines == failed_attempts);
+  CHECK(retry_lines == retries);
+  CHECK(text.out.find("retrying after a 0.100 s backoff") != std::string::npos);
+  CHECK(text.out.find("retrying after a 0.200 s backoff") != std::string::npos);
+}

@@ -1,0 +1,204 @@
+// Property tests: hundreds of random scenarios (sizes, rates, errors, stalls, timeouts,
+// retries, keep-alive, host limits, every strategy kind), each run checked for the invariants
+// every run must keep. The scenarios come from a fixed seed, so a failure names its scenario.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdlib>
+#include <string>
+
+#include "model/strategy_run.hpp"
+#include "model_support.hpp"
+
+using namespace model_test;
+using model::Distribution;
+using model::Status;
+
+namespace {
+
+// Fewer scenarios under a sanitizer (or when LOITER_PROPERTY_SCENARIOS says so).
+int scenario_count() {
+  if (const char* n = std::getenv("LOITER_PROPERTY_SCENARIOS")) return std::max(1, std::atoi(n));
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return 200;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return 200;
+#endif
+#endif
+  return 2000;
+}
+
+struct Gen {
+  model::Rng rng;
+  double unit() { return rng.uniform01(); }
+  bool chance(double p) { return unit() < p; }
+  int between(int lo, int hi) {  // [lo, hi]
+    return lo + static_cast<int>(unit() * (hi - lo + 1));
+  }
+  double seconds(double lo, double hi) { return lo + unit() * (hi - lo); }
+  Distribution duration(double scale) {
+    switch (between(0, 4)) {
+      case 0:
+        return Distribution::constant(chance(0.2) ? 0.0 : seconds(0, scale));
+      case 1:
+        return Distribution::uniform(0, seconds(0, scale));
+      case 2:
+        return Distribution::exponential(seconds(0.001, scale));
+      case 3:
+        return Distribution::normal(seconds(0, scale), seconds(0, scale / 2));
+      default:
+        return Distribution::lognormal(seconds(0.001, scale), seconds(0.1, 1.5));
+    }
+  }
+};
+
+model::Strategy random_strategy(Gen& g, int index) {
+  model::Strategy st;
+  switch (g.between(0, 2)) {
+    case 0:
+      st = sequential();
+      break;
+    case 1:
+      st = pool(
+          g.between(1, 40),
+          g.chance(0.5) ? model::Strategy::PoolKind::thread : model::Strategy::PoolKind::process,
+          g.chance(0.5) ? model::Strategy::Consume::in_order
+                        : model::Strategy::Consume::as_completed);
+      break;
+    default:
+      st = async(g.chance(0.3) ? 0 : g.between(1, 100));
+      break;
+  }
+  st.name += "-" + std::to_string(index);
+  return st;
+}
+
+model::Scenario random_scenario(Gen& g) {
+  model::Scenario s;
+  s.name = "random";
+  s.seed = g.rng.next_u64() % 1'000'000;
+  const int n = g.between(1, 60);
+  switch (g.between(0, 5)) {
+    case 0: {
+      s.workload.kind = model::Workload::Kind::sleeps;
+      for (int i = 0; i < n; ++i)
+        s.workload.sleeps.push_back(sim::from_seconds(g.chance(0.2) ? 0 : g.seconds(0, 2)));
+      break;
+    }
+    case 1:
+    case 2: {
+      s.workload.kind = model::Workload::Kind::generated;
+      s.workload.count = n;
+      s.workload.size = g.chance(0.5) ? Distribution::lognormal(g.seconds(100, 100'000), 1.0)
+                                      : Distribution::constant(g.between(0, 50'000));
+      break;
+    }
+    default:
+      s = items(n, g.between(0, 200'000));
+      for (auto& it : s.workload.items)
+        if (g.chance(0.3)) it.bytes = g.between(0, 1'000'000);
+      break;
+  }
+  model::Network& net = s.network;
+  net.rtt = g.duration(0.2);
+  if (g.chance(0.6)) net.bandwidth = g.seconds(1e5, 1e8);
+  if (g.chance(0.2)) net.per_connection = g.seconds(1e4, 1e7);
+  net.keep_alive = g.chance(0.5);
+  net.tls = g.chance(0.4);
+  net.tls_rtts = g.between(1, 2);
+  if (g.chance(0.3)) net.dns = g.duration(0.05);
+  if (g.chance(0.4)) net.per_host_limit = g.between(1, 20);
+  model::Server& srv = s.server;
+  if (g.chance(0.6)) srv.workers = g.between(1, 20);
+  srv.service = g.duration(0.5);
+  if (g.chance(0.4)) srv.errors.push_back({503, g.seconds(0, 0.5)});
+  if (g.chance(0.2)) srv.errors.push_back({500, g.seconds(0, 0.3)});
+  if (g.chance(0.3)) srv.stall_rate = g.seconds(0, 0.4);
+  if (s.workload.kind == model::Workload::Kind::items && g.chance(0.3))
+    srv.missing.push_back(s.workload.items.front().name);
+  model::Client& c = s.client;
+  if (g.chance(0.6)) c.timeout = sim::from_seconds(g.seconds(0.01, 3));
+  c.retries = g.between(0, 3);
+  c.backoff = sim::from_seconds(g.seconds(0, 0.3));
+  c.backoff_max = sim::from_seconds(g.seconds(0.3, 2));
+  if (g.chance(0.3)) c.cpu = g.duration(0.05);
+  c.cores = g.between(1, 8);
+  if (g.chance(0.3)) c.thread_start = sim::from_seconds(g.seconds(0, 0.01));
+  if (g.chance(0.3)) c.process_start = sim::from_seconds(g.seconds(0, 0.1));
+  const int strategies = g.between(1, 3);
+  for (int i = 0; i < strategies; ++i)
+    s.strategies.push_back(random_strategy(g, i));
+  return s;
+}
+
+// Checks one run; returns what went wrong ("" when nothing did).
+std::string violation(const model::Scenario& s, const std::vector<model::Job>& jobs,
+                      const model::StrategyResult& r) {
+  if (r.downloads.size() != jobs.size()) return "not one outcome per download";
+  std::int64_t counted = 0;
+  for (std::int64_t n : r.summary.counts)
+    counted += n;
+  if (counted != static_cast<std::int64_t>(jobs.size())) return "counts do not add up";
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const model::Outcome& o = r.downloads[i];
+    const std::string who = "download " + std::to_string(i) + ": ";
+    if (o.id != i || o.name != jobs[i].name || o.name.empty()) return who + "wrong id or name";
+    if (o.start < o.submitted) return who + "start before submission";
+    if (o.end < o.start) return who + "end before start";
+    if (o.consumed < o.end) return who + "consumed before end";
+    if (o.end > r.summary.makespan || o.consumed > r.summary.makespan)
+      return who + "after the makespan";
+    if (o.status == Status::stalled && s.client.timeout &&
+        s.workload.kind != model::Workload::Kind::sleeps)
+      return who + "stalled though a timeout ends every wait";
+    if (o.status == Status::not_started) return who + "not started in a run nobody stopped";
+    if (o.status != Status::stalled && o.attempts < 1) return who + "no attempt";
+    for (std::uint32_t k = 0; k < o.span_count; ++k) {
+      const model::PhaseSpan& sp = r.spans[o.span_begin + k];
+      if (sp.download != i) return who + "a span of another download";
+      if (sp.end < sp.start) return who + "a phase ends before it starts";
+      if (sp.start < o.submitted || sp.end > o.end) return who + "a phase outside the download";
+    }
+  }
+  if (r.summary.makespan < r.summary.lower_bound) return "makespan below the lower bound";
+  if (r.summary.per_request.p50 > r.summary.per_request.p99 ||
+      r.summary.time_to_result.p50 > r.summary.time_to_result.p99)
+    return "percentiles out of order";
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("random scenarios keep every run's invariants", "[model][property]") {
+  Gen g{model::Rng(20151)};
+  const int count = scenario_count();
+  int runs = 0;
+  std::array<std::int64_t, model::kStatusCount> seen{};
+  std::int64_t retried = 0, tight = 0;
+  for (int k = 0; k < count; ++k) {
+    const model::Scenario s = random_scenario(g);
+    const auto jobs = model::make_jobs(s, s.seed);
+    for (const model::Strategy& st : s.strategies) {
+      const auto r = model::simulate_strategy(s, st, jobs, s.seed, false).result;
+      const std::string what = violation(s, jobs, r);
+      INFO("scenario " << k << ", strategy " << st.name << ": " << what);
+      REQUIRE(what.empty());
+      ++runs;
+      for (int i = 0; i < model::kStatusCount; ++i)
+        seen[static_cast<std::size_t>(i)] += r.summary.counts[static_cast<std::size_t>(i)];
+      retried += static_cast<std::int64_t>(r.failed_attempts.size());
+      tight += r.summary.makespan == r.summary.lower_bound ? 1 : 0;
+    }
+  }
+  CHECK(runs >= count);
+  // The scenarios reach every way a download can end in a run nobody stops, and some runs
+  // finish exactly at their bound.
+  for (Status st :
+       {Status::ok, Status::not_found, Status::error, Status::timeout, Status::stalled}) {
+    INFO(model::to_string(st));
+    CHECK(seen[static_cast<std::size_t>(st)] > 0);
+  }
+  CHECK(retried > 0);
+  CHECK(tight > 0);
+}
