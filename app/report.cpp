@@ -34,15 +34,21 @@ const model::StrategyResult* baseline(const std::vector<model::StrategyResult>& 
   return results.empty() ? nullptr : &results.front();
 }
 
+// A run with stalled downloads never finishes: it has no makespan to compare.
+bool never_finishes(const model::StrategyResult& r) {
+  return r.summary.counts[static_cast<int>(model::Status::stalled)] > 0;
+}
+
 std::optional<double> speedup(const model::StrategyResult& r,
                               const std::vector<model::StrategyResult>& results) {
   const model::StrategyResult* base = baseline(results);
   if (base == nullptr || r.summary.makespan <= model::Duration::zero()) return std::nullopt;
+  if (never_finishes(r) || never_finishes(*base)) return std::nullopt;
   return secs(base->summary.makespan) / secs(r.summary.makespan);
 }
 
 std::string over_bound(const model::StrategyResult& r) {
-  if (r.summary.lower_bound <= model::Duration::zero()) return "-";
+  if (r.summary.lower_bound <= model::Duration::zero() || never_finishes(r)) return "-";
   return fmt::format("{:+.0f}%",
                      100.0 * (secs(r.summary.makespan) / secs(r.summary.lower_bound) - 1.0));
 }
@@ -140,8 +146,11 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
   for (const auto& r : results) {
     const auto& s = r.summary;
     const auto sp = speedup(r, results);
-    out += fmt::format("{:<{}}  {:<{}}  {:>9.3f}s  {:>9.1f}  {:>{}}  {:>8}\n", r.name, name_w,
-                       r.kind + ": " + r.detail, detail_w, secs(s.makespan), s.throughput_per_s,
+    const std::string makespan =
+        never_finishes(r) ? "never" : fmt::format("{:.3f}s", secs(s.makespan));
+    const std::string per_s = never_finishes(r) ? "-" : fmt::format("{:.1f}", s.throughput_per_s);
+    out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>9}  {:>{}}  {:>8}\n", r.name, name_w,
+                       r.kind + ": " + r.detail, detail_w, makespan, per_s,
                        sp ? fmt::format("{:.1f}x", *sp) : "-", speedup_w, over_bound(r));
   }
   // Two latencies: from a download's first attempt to its end (what a server sees), and from

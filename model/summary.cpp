@@ -36,7 +36,8 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
   std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
   for (const Outcome& o : r.downloads) {
     completion.push_back(o.end - o.submitted);
-    per_request.push_back(o.end - o.start);
+    // Only a download that made an attempt has a per-request time.
+    if (o.lane >= 0 && o.status != Status::not_started) per_request.push_back(o.end - o.start);
     to_result.push_back(o.consumed - o.submitted);
     first = std::min(first, o.consumed);
     last = std::max({last, o.consumed, o.end});

@@ -44,6 +44,11 @@ TEST_CASE("stalls with no timeout are reported as stalled, never as downloaded",
   CHECK(text.out.find("10 downloaded") == std::string::npos);
   CHECK(text.out.find("sequential  never finishes: ") != std::string::npos);
   CHECK(text.out.find("no client.timeout to end the wait") != std::string::npos);
+  // A run that never finishes has no makespan, speed-up or distance from its bound to show.
+  const std::string row = text.out.substr(text.out.find("\nasync "), 80);
+  INFO(row);
+  CHECK(row.find(" never ") != std::string::npos);
+  CHECK(row.find('%') == std::string::npos);
   const Result csv = loiter("run " + path + " --format csv");
   REQUIRE(csv.code == 0);
   CHECK(csv.out.find(",stalled,") != std::string::npos);
