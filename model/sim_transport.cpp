@@ -26,9 +26,9 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
   const Network& net = s.network;
   const Server& srv = s.server;
   Draws d{};
-  d.rtt = sim::from_seconds(net.rtt.sample(rng));
-  d.dns = sim::from_seconds(net.dns.sample(rng));
-  d.service = sim::from_seconds(srv.service.sample(rng));
+  d.rtt = sim::from_seconds(net.rtt.sample_within(rng, kMaxDrawnSeconds));
+  d.dns = sim::from_seconds(net.dns.sample_within(rng, kMaxDrawnSeconds));
+  d.service = sim::from_seconds(srv.service.sample_within(rng, kMaxDrawnSeconds));
   d.stall = srv.stall_rate > 0 && rng.uniform01() < srv.stall_rate;
   d.status = 200;
   for (const ErrorRule& rule : srv.errors) {
@@ -45,13 +45,16 @@ Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_
   // A kept-alive connection may have been opened by another download, with its RTT.
   const Duration rtt = net.keep_alive ? kept_rtt : d.rtt;
   const Duration connect =
-      net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
+      net.keep_alive ? Duration::zero()
+                     : sim::add_saturating(
+                           d.dns, sim::scale_saturating(d.rtt, 1 + (net.tls ? net.tls_rtts : 0)));
   double rate = net.bandwidth;
   if (net.per_connection > 0)
     rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
   const Duration body =
       rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
-  return connect + rtt + d.service + body;
+  return sim::add_saturating(sim::add_saturating(sim::add_saturating(connect, rtt), d.service),
+                             body);
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
@@ -72,7 +75,7 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
     const int handshakes = 1 + (net.tls ? net.tls_rtts : 0);
-    co_await sim_->timeout(d.dns + conn.rtt * handshakes);
+    co_await sim_->timeout(sim::add_saturating(d.dns, sim::scale_saturating(conn.rtt, handshakes)));
   }
   const Duration half_rtt = conn.rtt / 2;
 

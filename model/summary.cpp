@@ -48,7 +48,7 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     Duration total{0};
     for (Duration d : s.workload.sleeps) {
       best = std::max(best, d);
-      total += d;
+      total = sim::add_saturating(total, d);
     }
     return std::max(best, total / std::max(1, plan.lanes));
   }
@@ -69,11 +69,12 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work = cpu_work(s.client, seed, o.id);
-    cpu += work;
-    service += SimTransport::draw(s, seed, o.id, attempt).service;
-    const Duration alone = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt) + work;
+    cpu = sim::add_saturating(cpu, work);
+    service = sim::add_saturating(service, SimTransport::draw(s, seed, o.id, attempt).service);
+    const Duration alone =
+        sim::add_saturating(SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt), work);
     best = std::max(best, alone);
-    lane_work += alone;
+    lane_work = sim::add_saturating(lane_work, alone);
   }
   // Each download holds a lane for at least its time alone.
   best = std::max(best, lane_work / std::max(1, plan.lanes));
