@@ -16,6 +16,7 @@
 #include "app/result_files.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
+#include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
 #include "plots/plots.hpp"
@@ -50,7 +51,10 @@ int live_command(const LiveArgs& a) {
   }
   live::LiveRunOptions options;
   try {
-    options.curl.max_body = static_cast<std::int64_t>(model::parse_size(a.max_body));
+    const double max_body = model::parse_size(a.max_body);
+    if (!(max_body >= 1 && max_body <= model::kMaxItemBytes))
+      throw std::invalid_argument("'" + a.max_body + "' is out of range; expected 1 B to 1 TiB");
+    options.curl.max_body = static_cast<std::int64_t>(max_body);
   } catch (const std::exception& e) {
     throw BadInput(std::string("--max-body: ") + e.what());
   }
@@ -148,7 +152,8 @@ Command add_live_command(CLI::App& cli) {
   cmd->add_option("--save", live.save,
                   "Keep the bodies of successful downloads in this folder (file names made safe)");
   cmd->add_option("--max-body", live.max_body,
-                  "Largest body accepted; a longer one is an error (default 100 MiB)");
+                  "Largest body accepted, of any status; a longer one is an error (default 100 "
+                  "MiB, at most 1 TiB)");
   cmd->add_flag("--log", live.log, "Print the event log");
   return {cmd, [args] { return live_command(*args); }};
 }

@@ -198,8 +198,8 @@ Command add_run_command(CLI::App& cli) {
   run_cmd
       ->add_option("--realtime", run.realtime,
                    "Pace the run on the wall clock: FACTOR wall seconds per simulated second "
-                   "(1 = real time); --log lines appear as they happen")
-      ->check(CLI::PositiveNumber);
+                   "(1 = real time, 0.001 to 1000); --log lines appear as they happen")
+      ->check(finite_range(1e-3, 1e3));
 
   return {run_cmd, [args] { return run_command(*args); }};
 }

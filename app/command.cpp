@@ -1,9 +1,26 @@
 #include "app/command.hpp"
 
+#include <cmath>
+
+#include <fmt/format.h>
+
 #include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
 
 namespace app {
+
+CLI::Validator finite_range(double min, double max) {
+  const std::string range = fmt::format("a number from {:g} to {:g}", min, max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v))
+          return "'" + text + "' is not a finite number; expected " + range;
+        if (v < min || v > max) return "'" + text + "' is out of range; expected " + range;
+        return {};
+      },
+      fmt::format("NUMBER in [{:g}, {:g}]", min, max));
+}
 
 model::Scenario load_scenario_or_bad_input(const std::string& path) {
   try {

@@ -28,6 +28,10 @@ struct Command {
   std::function<int()> run;
 };
 
+// A numeric option's check: a finite number from `min` to `max` (CLI::Range lets NaN
+// through). A value outside is a command-line error (exit 2) that states the range.
+CLI::Validator finite_range(double min, double max);
+
 // Loads a scenario file; a ScenarioError becomes BadInput with the same message.
 model::Scenario load_scenario_or_bad_input(const std::string& path);
 
