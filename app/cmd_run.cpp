@@ -112,6 +112,7 @@ int run_command(const RunArgs& a) {
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
+  refuse_if_too_large(scenario, chosen);
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;

@@ -40,6 +40,11 @@ model::Scenario load_scenario_or_bad_input(const std::string& path);
 std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenario& s,
                                                             const std::vector<std::string>& names);
 
+// Refuses (BadInput, exit 2) a run whose estimated memory (model/memory_estimate.hpp) is
+// more than the machine has available (MemAvailable in /proc/meminfo): "needs about N GiB".
+void refuse_if_too_large(const model::Scenario& s,
+                         const std::vector<const model::Strategy*>& strategies);
+
 // One function per subcommand, each in its own cmd_*.cpp.
 Command add_run_command(CLI::App& cli);
 Command add_check_command(CLI::App& cli);
