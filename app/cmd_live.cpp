@@ -14,6 +14,7 @@
 #include "app/output.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
+#include "live/curl_save.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/scenario_load.hpp"
@@ -40,6 +41,20 @@ struct LiveArgs {
   std::string max_body = "100 MiB";
   bool log = false;
 };
+
+// --save: saved.csv lists every body a strategy saved, in download order.
+void write_manifest(const std::string& dir, const std::vector<model::Job>& jobs,
+                    const live::LiveRun& run) {
+  std::vector<bool> saved(jobs.size(), false);
+  for (const auto& r : run.runs) {
+    for (const model::Outcome& o : r.result.downloads)
+      if (o.status == model::Status::ok && o.id < saved.size()) saved[o.id] = true;
+  }
+  std::vector<live::SavedBody> bodies;
+  for (const model::Job& j : jobs)
+    if (saved[j.id]) bodies.push_back({j.name, live::save_file_name(j.name, j.id)});
+  live::write_save_manifest(dir, bodies);
+}
 
 int live_command(const LiveArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
@@ -82,6 +97,7 @@ int live_command(const LiveArgs& a) {
 
   const live::LiveRun run = live::run_live(scenario, chosen, jobs, seed, options);
   if (target.server) target.server->stop();
+  if (!a.save.empty()) write_manifest(a.save, jobs, run);
 
   std::vector<model::StrategyResult> results;
   for (const auto& r : run.runs)
