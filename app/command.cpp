@@ -53,9 +53,10 @@ void refuse_if_too_large(const model::Scenario& s,
       "machine has {:.1f} GiB available (MemAvailable in /proc/meminfo). Expected fewer "
       "downloads or strategies (--strategy NAME runs one)",
       s.source_path.empty() ? s.name : s.source_path, static_cast<double>(needed) / kGiB,
-      s.workload.kind == model::Workload::Kind::generated ? static_cast<std::uint64_t>(s.workload.count)
-      : s.workload.kind == model::Workload::Kind::items  ? s.workload.items.size()
-                                                         : s.workload.sleeps.size(),
+      s.workload.kind == model::Workload::Kind::generated
+          ? static_cast<std::uint64_t>(s.workload.count)
+      : s.workload.kind == model::Workload::Kind::items ? s.workload.items.size()
+                                                        : s.workload.sleeps.size(),
       strategies.size(), strategies.size() == 1 ? "strategy" : "strategies",
       static_cast<double>(available) / kGiB));
 }

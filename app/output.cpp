@@ -22,8 +22,8 @@ namespace {
 // The files loiter's commands write: when found in the folder being replaced they belong to
 // the previous run and go with it. Anything else there is the user's and is kept.
 constexpr std::array<std::string_view, 9> kRunFiles = {
-    "report.json", "downloads.csv", "gantt.svg",  "timeline.svg", "trace.json",
-    "validate.json", "sweep.csv",   "sweep.json", "sweep.svg"};
+    "report.json",   "downloads.csv", "gantt.svg",  "timeline.svg", "trace.json",
+    "validate.json", "sweep.csv",     "sweep.json", "sweep.svg"};
 
 [[noreturn]] void fail(const fs::path& p, const char* what, int err) {
   throw std::runtime_error(p.string() + ": " + what + ": " + std::strerror(err));
@@ -129,7 +129,8 @@ void write_outputs(const fs::path& dir, const OutputFiles& files) {
   }
   const fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
-  if (ec) throw std::runtime_error(dir.string() + ": cannot create the output folder: " + ec.message());
+  if (ec)
+    throw std::runtime_error(dir.string() + ": cannot create the output folder: " + ec.message());
   const std::string stem = "." + target.filename().string();
   const fs::path tmp = parent / (stem + ".tmp-" + std::to_string(::getpid()));
 
@@ -147,8 +148,7 @@ void write_outputs(const fs::path& dir, const OutputFiles& files) {
     if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
     if (!replacing) {
       if (std::rename(tmp.c_str(), target.c_str()) != 0) fail(target, "cannot create", errno);
-    } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) ==
-               0) {
+    } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
       retire(tmp, target, files);  // tmp now holds the previous folder
     } else {
       // A file system without an atomic exchange: two renames, a moment with no folder.

@@ -37,9 +37,9 @@ void write_save_manifest(const std::filesystem::path& dir, const std::vector<Sav
 // The SHA-256 of a file in lower-case hex, and its size; throws std::runtime_error.
 std::string sha256_of_file(const std::filesystem::path& path, std::uint64_t& bytes);
 
-// One body being saved as dir/name (`name` from save_file_name()): written to a hidden temporary file beside it (created
-// exclusively, never through a symbolic link), renamed to dir/name by commit(), removed
-// otherwise.
+// One body being saved as dir/name (`name` from save_file_name()): written to a hidden temporary
+// file beside it (created exclusively, never through a symbolic link), renamed to dir/name by
+// commit(), removed otherwise.
 class BodyFile {
  public:
   // Throws std::runtime_error (with the path and the reason) when it cannot create the file.

@@ -347,11 +347,11 @@ model::AttemptResult classify(const CurlVerdict& v) {
   if (v.stopped) {
     r.error = "interrupted: the run was stopped before this transfer finished";
   } else if (v.over_cap || v.code == CURLE_FILESIZE_EXCEEDED) {
-    r.error = fmt::format("{}body larger than the cap of {} (--max-body)",
-                          success || v.http_status == 0
-                              ? std::string()
-                              : fmt::format("HTTP {} with a ", v.http_status),
-                          model::format_size(static_cast<double>(v.max_body)));
+    r.error =
+        fmt::format("{}body larger than the cap of {} (--max-body)",
+                    success || v.http_status == 0 ? std::string()
+                                                  : fmt::format("HTTP {} with a ", v.http_status),
+                    model::format_size(static_cast<double>(v.max_body)));
   } else if (!v.save_error.empty()) {
     r.error = v.save_error;
   } else if (v.code == CURLE_OPERATION_TIMEDOUT) {

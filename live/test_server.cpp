@@ -255,12 +255,12 @@ struct TestServer::Impl {
     requests++;
     // A request with a body is answered at once and the connection closed, unread: the body
     // is never buffered (413 when it announces more than the limit).
-    const bool has_body = req.has_header("Transfer-Encoding") ||
-                          (req.has_header("Content-Length") &&
-                           req.get_header_value("Content-Length") != "0");
+    const bool has_body =
+        req.has_header("Transfer-Encoding") ||
+        (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
     if (has_body) res.set_header("Connection", "close");
-    if (has_body && (req.has_header("Transfer-Encoding") ||
-                     announced_length(req) > kMaxRequestBody)) {
+    if (has_body &&
+        (req.has_header("Transfer-Encoding") || announced_length(req) > kMaxRequestBody)) {
       return answer(413, res, "request body too large\n");
     }
     if (req.method != "GET" && req.method != "HEAD") {

@@ -9,15 +9,16 @@ namespace model {
 
 namespace {
 
-constexpr std::uint64_t kBase = 64ull << 20;          // the program, libraries, the scenario
-constexpr std::uint64_t kPerJob = 160;                // a Job and its place in the vectors
-constexpr std::uint64_t kPerOutcome = 1024;           // outcome, phases, report rows
-constexpr std::uint64_t kPerLane = 2048;              // a lane's, download's, attempt's frames
-constexpr std::uint64_t kShortName = 15;              // names up to this long live inline
+constexpr std::uint64_t kBase = 64ull << 20;  // the program, libraries, the scenario
+constexpr std::uint64_t kPerJob = 160;        // a Job and its place in the vectors
+constexpr std::uint64_t kPerOutcome = 1024;   // outcome, phases, report rows
+constexpr std::uint64_t kPerLane = 2048;      // a lane's, download's, attempt's frames
+constexpr std::uint64_t kShortName = 15;      // names up to this long live inline
 
 }  // namespace
 
-std::uint64_t estimate_run_bytes(const Scenario& s, const std::vector<const Strategy*>& strategies) {
+std::uint64_t estimate_run_bytes(const Scenario& s,
+                                 const std::vector<const Strategy*>& strategies) {
   std::uint64_t downloads = 0, names = 0;
   switch (s.workload.kind) {
     case Workload::Kind::items:
