@@ -48,11 +48,16 @@ class StopSignalsHeld {
     sigset_t pending;
     sigpending(&pending);
     for (int s : {SIGINT, SIGTERM, SIGHUP})
-      if (sigismember(&pending, s) == 1 && sigismember(&before_, s) != 1) return true;
+      if (sigismember(&pending, s) == 1 && sigismember(&before_, s) != 1 && !ignored(s))
+        return true;
     return false;
   }
 
  private:
+  static bool ignored(int s) {
+    struct sigaction now {};
+    return sigaction(s, nullptr, &now) == 0 && now.sa_handler == SIG_IGN;
+  }
   sigset_t stops_{};
   sigset_t before_{};
 };

@@ -2,12 +2,21 @@
 // written, runs too large for memory, runs past the simulation's horizon.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <thread>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "cli_support.hpp"
+
+extern char** environ;
 
 using namespace cli_test;
 using Catch::Matchers::Contains;
@@ -87,6 +96,36 @@ TEST_CASE("--out replaces a folder whole: one run or the previous one, never a m
   CHECK_FALSE(std::filesystem::exists(out / "trace.json"));
   CHECK(read_file(out / "notes.txt") == "mine");
   CHECK_FALSE(has_temporary(out.parent_path()));
+}
+
+TEST_CASE("SIGINT while --out is written leaves neither a temporary nor a half folder",
+          "[cli][limits]") {
+  // 300000 downloads with per-download files: about 0.3 GB to write, long enough to catch.
+  const auto path =
+      write_scenario("sigint-out",
+                     "name = \"big\"\nseed = 1\n[workload]\ncount = 300000\nsize = \"2 KiB\"\n"
+                     "[network]\nrtt = \"30ms\"\nbandwidth = \"1 Gbit/s\"\n"
+                     "[[strategy]]\nname = \"a\"\nkind = \"async\"\nmax_concurrency = 1000\n");
+  const auto parent = path.parent_path();
+  const auto out = parent / "o";
+  const std::string cmd = "exec " + std::string(LOITER_BINARY) + " run " + path.string() +
+                          " --downloads yes --out " + out.string() + " >/dev/null 2>" +
+                          (parent / "err.txt").string();
+  const char* argv[] = {"sh", "-c", cmd.c_str(), nullptr};
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) == 0);
+  bool seen = false;
+  for (int i = 0; i < 60000 && !seen; ++i) {  // at most 60 s
+    seen = has_temporary(parent);
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(kill(pid, SIGINT) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(seen);
+  CHECK(WIFSIGNALED(status));
+  CHECK_FALSE(has_temporary(parent));
+  CHECK_FALSE(std::filesystem::exists(out));
 }
 
 TEST_CASE("check and run refuse a run that needs more memory than the machine has",
