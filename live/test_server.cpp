@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "live/server_body.hpp"
+#include "live/server_connection.hpp"
 #include "live/server_content.hpp"
 #include "live/server_files.hpp"
 #include "live/server_gate.hpp"
@@ -111,12 +113,6 @@ int pool_threads(const ServeOptions& o) {
   return o.workers > 0 ? o.workers + 64 : 256;
 }
 
-// httplib's server, with its listening socket in reach (a protected member).
-class HttpServer : public httplib::Server {
- public:
-  socket_t listening_socket() const { return svr_sock_; }
-};
-
 }  // namespace
 
 struct TestServer::Impl {
@@ -147,7 +143,7 @@ struct TestServer::Impl {
   bool started = false, stopped = false;
   int bound_port = -1;
   std::atomic<bool> listen_done{false};
-  HttpServer http;
+  BoundedServer http;
   std::thread listener;
 
   Plan draw() {
@@ -313,9 +309,14 @@ struct TestServer::Impl {
     http.set_tcp_nodelay(true);
     // Bounded per request: only GET and HEAD are served, so any request body beyond a
     // little is refused (413, connection closed) before it is buffered; a client silent for
-    // 10 s in the middle of a request is dropped.
+    // 10 s in the middle of a request is dropped, and headers get 10 s and 64 KiB in all
+    // (408 or 431, closed).
     http.set_payload_max_length(kMaxRequestBody);
     http.set_read_timeout(kRequestReadTimeout);
+    http.threads = threads;
+    http.limits.read_timeout = kRequestReadTimeout;
+    http.limits.keep_alive_max = static_cast<std::size_t>(options.keep_alive_max_requests);
+    http.limits.keep_alive_timeout = options.keep_alive_timeout;
     http.set_keep_alive_timeout(options.keep_alive_timeout.count());
     http.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_requests));
     http.set_pre_routing_handler(

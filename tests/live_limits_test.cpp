@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -143,5 +144,49 @@ TEST_CASE("serve: a request body is refused with 413 unread, the connection clos
   CHECK_THAT(small, Contains("HTTP/1.1 405"));
   CHECK_THAT(small, Contains("Connection: close"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  server.stop();
+}
+
+TEST_CASE("serve: headers past 64 KiB get 431, headers slower than 10 s get 408, closed",
+          "[live][server]") {
+  live::ServeOptions o;
+  o.port = 0;
+  live::TestServer server(o);
+  server.start();
+  std::string flood = "GET /x HTTP/1.1\r\nHost: a\r\n";
+  while (flood.size() < (1 << 20))
+    flood += "X-Fill: abcdefghijklmnopqrstuvwxyz0123456789\r\n";
+  CHECK_THAT(raw_exchange(server.port(), flood, 0), Contains("HTTP/1.1 431"));
+
+  // A client sending a header line every second never finishes: answered at 10 s.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  timeval tv{20, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const auto start = std::chrono::steady_clock::now();
+  std::string answer;
+  ::send(fd, "GET /x HTTP/1.1\r\n", 17, MSG_NOSIGNAL);
+  for (int i = 0; i < 15 && answer.empty(); ++i) {
+    ::send(fd, "X: y\r\n", 6, MSG_NOSIGNAL);
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 1000) > 0) {
+      char buf[256];
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n > 0) answer.assign(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK_THAT(answer, Contains("HTTP/1.1 408"));
+  CHECK(took >= std::chrono::seconds(9));
+  CHECK(took < std::chrono::seconds(14));
+  // The server still answers others.
+  CHECK_THAT(raw_exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\n\r\n", 0),
+             Contains("HTTP/1.1 404"));
   server.stop();
 }
