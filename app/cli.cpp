@@ -1,12 +1,29 @@
 #include "app/cli.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "app/command.hpp"
 #include "sim/errors.hpp"
 
 namespace app {
+
+namespace {
+
+// Every byte printed on stdout must have arrived: a failed write (a full disk, /dev/full, a
+// closed pipe) is exit code 1 with the reason, whatever the command said.
+int finish_stdout(int code) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return code;
+  const int err = errno;
+  std::fprintf(stderr, "loiter: cannot write to stdout: %s\n",
+               err != 0 ? std::strerror(err) : "write error");
+  return code == kOk ? kFailed : code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{
@@ -38,7 +55,7 @@ int main(int argc, char** argv) {
 
   try {
     for (const Command& c : commands) {
-      if (c.node->parsed()) return c.run();
+      if (c.node->parsed()) return finish_stdout(c.run());
     }
   } catch (const BadInput& e) {
     std::fprintf(stderr, "%s\n", e.what());

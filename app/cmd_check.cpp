@@ -12,6 +12,7 @@ namespace {
 
 int check_command(const std::string& path) {
   const model::Scenario scenario = load_scenario_or_bad_input(path);
+  refuse_if_too_large(scenario, strategies_or_bad_input(scenario, {}));
   std::fputs(model::print_scenario(scenario).c_str(), stdout);
   return kOk;
 }

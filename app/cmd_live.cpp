@@ -13,8 +13,10 @@
 #include "app/live_target.hpp"
 #include "app/report.hpp"
 #include "app/result_files.hpp"
+#include "live/curl_save.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
+#include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
 #include "plots/output_files.hpp"
@@ -40,6 +42,20 @@ struct LiveArgs {
   bool log = false;
 };
 
+// --save: saved.csv lists every body a strategy saved, in download order.
+void write_manifest(const std::string& dir, const std::vector<model::Job>& jobs,
+                    const live::LiveRun& run) {
+  std::vector<bool> saved(jobs.size(), false);
+  for (const auto& r : run.runs) {
+    for (const model::Outcome& o : r.result.downloads)
+      if (o.status == model::Status::ok && o.id < saved.size()) saved[o.id] = true;
+  }
+  std::vector<live::SavedBody> bodies;
+  for (const model::Job& j : jobs)
+    if (saved[j.id]) bodies.push_back({j.name, live::save_file_name(j.name, j.id)});
+  live::write_save_manifest(dir, bodies);
+}
+
 int live_command(const LiveArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
@@ -50,7 +66,10 @@ int live_command(const LiveArgs& a) {
   }
   live::LiveRunOptions options;
   try {
-    options.curl.max_body = static_cast<std::int64_t>(model::parse_size(a.max_body));
+    const double max_body = model::parse_size(a.max_body);
+    if (!(max_body >= 1 && max_body <= model::kMaxItemBytes))
+      throw std::invalid_argument("'" + a.max_body + "' is out of range; expected 1 B to 1 TiB");
+    options.curl.max_body = static_cast<std::int64_t>(max_body);
   } catch (const std::exception& e) {
     throw BadInput(std::string("--max-body: ") + e.what());
   }
@@ -78,6 +97,7 @@ int live_command(const LiveArgs& a) {
 
   const live::LiveRun run = live::run_live(scenario, chosen, jobs, seed, options);
   if (target.server) target.server->stop();
+  if (!a.save.empty()) write_manifest(a.save, jobs, run);
 
   std::vector<model::StrategyResult> results;
   for (const auto& r : run.runs)
@@ -154,7 +174,8 @@ Command add_live_command(CLI::App& cli) {
   cmd->add_option("--save", live.save,
                   "Keep the bodies of successful downloads in this folder (file names made safe)");
   cmd->add_option("--max-body", live.max_body,
-                  "Largest body accepted; a longer one is an error (default 100 MiB)");
+                  "Largest body accepted, of any status; a longer one is an error (default 100 "
+                  "MiB, at most 1 TiB)");
   cmd->add_flag("--log", live.log, "Print the event log");
   return {cmd, [args] { return live_command(*args); }};
 }

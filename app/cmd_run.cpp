@@ -100,6 +100,7 @@ int run_command(const RunArgs& a) {
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
+  refuse_if_too_large(scenario, chosen);
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;
@@ -186,8 +187,8 @@ Command add_run_command(CLI::App& cli) {
   run_cmd
       ->add_option("--realtime", run.realtime,
                    "Pace the run on the wall clock: FACTOR wall seconds per simulated second "
-                   "(1 = real time); --log lines appear as they happen")
-      ->check(CLI::PositiveNumber);
+                   "(1 = real time, 0.001 to 1000); --log lines appear as they happen")
+      ->check(finite_range(1e-3, 1e3));
 
   return {run_cmd, [args] { return run_command(*args); }};
 }

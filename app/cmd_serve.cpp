@@ -8,9 +8,12 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "app/command.hpp"
 #include "live/serve_options.hpp"
 #include "live/test_server.hpp"
+#include "model/distribution.hpp"
 #include "model/units.hpp"
 
 namespace app {
@@ -40,7 +43,10 @@ int serve_command(const ServeArgs& a) {
   }
   if (!a.delay.empty()) {
     try {
-      opt.delay = sim::from_seconds(model::parse_duration(a.delay));
+      const double delay = model::parse_duration(a.delay);
+      if (!(delay <= model::kMaxDrawnSeconds))
+        throw std::invalid_argument(fmt::format("{} is more than 1e8 s", a.delay));
+      opt.delay = sim::from_seconds(delay);
       opt.delay_sampler = nullptr;
     } catch (const std::exception& e) {
       throw BadInput(std::string("--delay: ") + e.what());
@@ -98,10 +104,13 @@ Command add_serve_command(CLI::App& cli) {
   serve_cmd->add_option("--port", serve.port, "Port (0 picks a free one and prints it)")
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--dir", serve.dir, "Also serve the files below this folder (read-only)");
-  serve_cmd->add_option("--workers", serve.workers, "Requests served at once");
+  serve_cmd->add_option("--workers", serve.workers, "Requests served at once (1 to 10000)")
+      ->check(CLI::Range(1, 10000));
   serve_cmd->add_option("--delay", serve.delay, "Service delay of every request, e.g. 200ms");
-  serve_cmd->add_option("--seconds", serve.seconds, "Stop by itself after this many seconds")
-      ->check(CLI::PositiveNumber);
+  serve_cmd
+      ->add_option("--seconds", serve.seconds,
+                   "Stop by itself after this many seconds (0.001 to 1e8)")
+      ->check(finite_range(1e-3, 1e8));
 
   return {serve_cmd, [args] { return serve_command(*args); }};
 }

@@ -105,7 +105,7 @@ Command add_sweep_command(CLI::App& cli) {
   cmd->add_option("--within", a.within,
                   "Recommend the smallest setting whose mean makespan is within this fraction of "
                   "the best (default 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0, 1));
   cmd->add_option("--shard", a.shard,
                   "K/N: run only points K, K+N, K+2N, ... (K from 0); combine with 'loiter merge'");
   cmd->add_option("--out", a.out, "Write sweep.csv, sweep.json and sweep.svg to this folder");

@@ -228,7 +228,8 @@ Command add_validate_command(CLI::App& cli) {
                   "Fetch from this server instead of starting the built-in one: "
                   "scheme://host:port (the scenario url's path is kept) or a template with {name}");
   cmd->add_option("--tolerance", v.tolerance,
-                  "Largest accepted relative makespan error (default 0.10 = 10%)");
+                  "Largest accepted relative makespan error (default 0.10 = 10%, 0 to 100)")
+      ->check(finite_range(0, 100));
   cmd->add_option("--strategy", v.strategies, "Validate only these strategies (repeatable)");
   cmd->add_option("--seed", v.seed, "Seed (default: the scenario's)");
   cmd->add_option("--out", v.out,

@@ -1,9 +1,65 @@
 #include "app/command.hpp"
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "model/memory_estimate.hpp"
 #include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
 
 namespace app {
+
+CLI::Validator finite_range(double min, double max) {
+  const std::string range = fmt::format("a number from {:g} to {:g}", min, max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v))
+          return "'" + text + "' is not a finite number; expected " + range;
+        if (v < min || v > max) return "'" + text + "' is out of range; expected " + range;
+        return {};
+      },
+      fmt::format("NUMBER in [{:g}, {:g}]", min, max));
+}
+
+namespace {
+
+// MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read.
+std::uint64_t memory_available() {
+  std::FILE* f = std::fopen("/proc/meminfo", "re");
+  if (f == nullptr) return 0;
+  char line[256];
+  unsigned long long kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return static_cast<std::uint64_t>(kib) * 1024;
+}
+
+}  // namespace
+
+void refuse_if_too_large(const model::Scenario& s,
+                         const std::vector<const model::Strategy*>& strategies) {
+  const std::uint64_t needed = model::estimate_run_bytes(s, strategies);
+  const std::uint64_t available = memory_available();
+  if (available == 0 || needed <= available) return;
+  constexpr double kGiB = 1024.0 * 1024 * 1024;
+  throw BadInput(fmt::format(
+      "{}: this run needs about {:.1f} GiB of memory ({} downloads, {} {}); this "
+      "machine has {:.1f} GiB available (MemAvailable in /proc/meminfo). Expected fewer "
+      "downloads or strategies (--strategy NAME runs one)",
+      s.source_path.empty() ? s.name : s.source_path, static_cast<double>(needed) / kGiB,
+      s.workload.kind == model::Workload::Kind::generated
+          ? static_cast<std::uint64_t>(s.workload.count)
+      : s.workload.kind == model::Workload::Kind::items ? s.workload.items.size()
+                                                        : s.workload.sleeps.size(),
+      strategies.size(), strategies.size() == 1 ? "strategy" : "strategies",
+      static_cast<double>(available) / kGiB));
+}
 
 model::Scenario load_scenario_or_bad_input(const std::string& path) {
   try {

@@ -27,6 +27,10 @@ struct Command {
   std::function<int()> run;
 };
 
+// A numeric option's check: a finite number from `min` to `max` (CLI::Range lets NaN
+// through). A value outside is a command-line error (exit 2) that states the range.
+CLI::Validator finite_range(double min, double max);
+
 // Loads a scenario file; a ScenarioError becomes BadInput with the same message.
 model::Scenario load_scenario_or_bad_input(const std::string& path);
 
@@ -34,6 +38,11 @@ model::Scenario load_scenario_or_bad_input(const std::string& path);
 // BadInput listing the scenario's strategies.
 std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenario& s,
                                                             const std::vector<std::string>& names);
+
+// Refuses (BadInput, exit 2) a run whose estimated memory (model/memory_estimate.hpp) is
+// more than the machine has available (MemAvailable in /proc/meminfo): "needs about N GiB".
+void refuse_if_too_large(const model::Scenario& s,
+                         const std::vector<const model::Strategy*>& strategies);
 
 // One function per subcommand, each in its own cmd_*.cpp.
 Command add_run_command(CLI::App& cli);

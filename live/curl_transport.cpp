@@ -77,7 +77,8 @@ struct CurlTransport::Transfer {
   CURLcode code = CURLE_OK;
   bool stopped = false;
   bool status_known = false, keep_body = false;
-  std::int64_t bytes = 0;
+  std::int64_t bytes = 0;     // of the item's body (a 2xx answer)
+  std::int64_t received = 0;  // of any body, for the cap
   bool over_cap = false;
   std::optional<BodyFile> file;
   std::string save_error;
@@ -169,11 +170,13 @@ std::size_t CurlTransport::Transfer::on_body(char* data, std::size_t size, std::
     t->status_known = true;
     t->keep_body = status >= 200 && status < 300;
   }
-  if (!t->keep_body) return len;
-  if (t->bytes + static_cast<std::int64_t>(len) > t->owner->options_.max_body) {
+  // The cap holds for every body, an error answer's too.
+  if (t->received + static_cast<std::int64_t>(len) > t->owner->options_.max_body) {
     t->over_cap = true;
     return CURL_WRITEFUNC_ERROR;
   }
+  t->received += static_cast<std::int64_t>(len);
+  if (!t->keep_body) return len;
   t->bytes += static_cast<std::int64_t>(len);
   if (!t->owner->options_.save_dir.empty()) {
     if (!t->open_file() || !t->file->write(data, len)) {
@@ -228,13 +231,7 @@ void CurlTransport::give_back(CURL* easy) {
 }
 
 std::string CurlTransport::save_name(const model::Job& job) {
-  std::string name = safe_file_name(job.name);
-  const auto [it, fresh] = saved_names_.try_emplace(name, job.id);
-  if (!fresh && it->second != job.id) {  // two names made the same by sanitising
-    name = safe_file_name(name + "-" + std::to_string(job.id));
-    saved_names_.try_emplace(name, job.id);
-  }
-  return name;
+  return save_file_name(job.name, job.id);
 }
 
 void CurlTransport::notice_stop() {
@@ -355,8 +352,11 @@ model::AttemptResult classify(const CurlVerdict& v) {
   if (v.stopped) {
     r.error = "interrupted: the run was stopped before this transfer finished";
   } else if (v.over_cap || v.code == CURLE_FILESIZE_EXCEEDED) {
-    r.error = fmt::format("body larger than the cap of {} (--max-body)",
-                          model::format_size(static_cast<double>(v.max_body)));
+    r.error =
+        fmt::format("{}body larger than the cap of {} (--max-body)",
+                    success || v.http_status == 0 ? std::string()
+                                                  : fmt::format("HTTP {} with a ", v.http_status),
+                    model::format_size(static_cast<double>(v.max_body)));
   } else if (!v.save_error.empty()) {
     r.error = v.save_error;
   } else if (v.code == CURLE_OPERATION_TIMEDOUT) {

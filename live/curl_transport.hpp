@@ -11,7 +11,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "live/curl_stop.hpp"
@@ -83,7 +82,6 @@ class CurlTransport : public model::Transport, public OutsideWork {
   bool stopping_ = false;
   WallTime grace_end_{};
   std::function<void()> on_stop_;
-  std::unordered_map<std::string, std::uint32_t> saved_names_;  // file name -> download
   Stats stats_;
 };
 

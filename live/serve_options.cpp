@@ -47,7 +47,9 @@ std::function<std::chrono::nanoseconds()> service_sampler(const model::Scenario&
   // The server calls its sampler under its draw lock, so the generator needs no lock here.
   auto draw =
       std::make_shared<Draw>(Draw{s.server.service, model::Rng::derive(s.seed, kServiceStream)});
-  return [draw] { return sim::from_seconds(draw->service.sample(draw->rng)); };
+  return [draw] {
+    return sim::from_seconds(draw->service.sample_within(draw->rng, model::kMaxDrawnSeconds));
+  };
 }
 
 // The most connections the scenario's clients open at once: one per pool worker or async

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "live/server_body.hpp"
+#include "live/server_connection.hpp"
 #include "live/server_content.hpp"
 #include "live/server_files.hpp"
 #include "live/server_gate.hpp"
@@ -92,16 +94,24 @@ void check(const ServeOptions& o) {
   require(is_rate(f.cut_at), "faults.cut_at must be a fraction in [0, 1]");
 }
 
+constexpr std::size_t kMaxRequestBody = 64 << 10;
+constexpr std::chrono::seconds kRequestReadTimeout{10};
+
+// The Content-Length a request announces; an unreadable one counts as too large.
+std::uint64_t announced_length(const httplib::Request& req) {
+  const std::string v = req.get_header_value("Content-Length");
+  std::uint64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > (UINT64_MAX - 9) / 10) return UINT64_MAX;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return v.empty() ? UINT64_MAX : n;
+}
+
 int pool_threads(const ServeOptions& o) {
   if (o.connection_threads > 0) return o.connection_threads;
   return o.workers > 0 ? o.workers + 64 : 256;
 }
-
-// httplib's server, with its listening socket in reach (a protected member).
-class HttpServer : public httplib::Server {
- public:
-  socket_t listening_socket() const { return svr_sock_; }
-};
 
 }  // namespace
 
@@ -133,7 +143,7 @@ struct TestServer::Impl {
   bool started = false, stopped = false;
   int bound_port = -1;
   std::atomic<bool> listen_done{false};
-  HttpServer http;
+  BoundedServer http;
   std::thread listener;
 
   Plan draw() {
@@ -239,6 +249,16 @@ struct TestServer::Impl {
 
   HandlerResponse handle(const httplib::Request& req, httplib::Response& res) {
     requests++;
+    // A request with a body is answered at once and the connection closed, unread: the body
+    // is never buffered (413 when it announces more than the limit).
+    const bool has_body =
+        req.has_header("Transfer-Encoding") ||
+        (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+    if (has_body) res.set_header("Connection", "close");
+    if (has_body &&
+        (req.has_header("Transfer-Encoding") || announced_length(req) > kMaxRequestBody)) {
+      return answer(413, res, "request body too large\n");
+    }
     if (req.method != "GET" && req.method != "HEAD") {
       res.set_header("Allow", "GET, HEAD");
       return answer(405, res, "only GET and HEAD\n");
@@ -287,6 +307,17 @@ struct TestServer::Impl {
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     http.set_tcp_nodelay(true);
+    // Bounded per request: only GET and HEAD are served, so any request body beyond a
+    // little is refused (413, connection closed) before it is buffered; a client silent for
+    // 10 s in the middle of a request is dropped, and headers get 10 s and 64 KiB in all
+    // (408 or 431, closed).
+    http.set_payload_max_length(kMaxRequestBody);
+    http.set_read_timeout(kRequestReadTimeout);
+    http.threads = threads;
+    http.limits.read_timeout = kRequestReadTimeout;
+    http.limits.header_time = options.header_time;
+    http.limits.keep_alive_max = static_cast<std::size_t>(options.keep_alive_max_requests);
+    http.limits.keep_alive_timeout = options.keep_alive_timeout;
     http.set_keep_alive_timeout(options.keep_alive_timeout.count());
     http.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_requests));
     http.set_pre_routing_handler(

@@ -41,6 +41,9 @@ struct ServeOptions {
   int connection_threads = 0;
   std::chrono::seconds keep_alive_timeout{5};  // idle keep-alive connections are closed after
   int keep_alive_max_requests = 1000;  // requests per connection before the server closes it
+  // A request's line and headers must arrive within this from its first byte, else 408 and
+  // the connection is closed (slow clients cannot hold the connection threads).
+  std::chrono::milliseconds header_time{10'000};
 
   std::chrono::nanoseconds delay{0};  // service time of every request...
   // ...unless this is set: one draw per request, called under the server's draw lock.

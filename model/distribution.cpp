@@ -145,6 +145,12 @@ double Distribution::sample(Rng& rng) const {
   return 0.0;
 }
 
+double Distribution::sample_within(Rng& rng, double limit) const {
+  const double x = sample(rng);
+  if (x < limit) return x;
+  return x == x ? limit : 0.0;
+}
+
 double Distribution::mean() const {
   switch (kind_) {
     case Kind::constant:

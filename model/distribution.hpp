@@ -8,6 +8,11 @@
 
 namespace model {
 
+// The largest value a draw can give, the same as the largest a scenario may write: a
+// duration of 1e8 s, a body of 1 TiB.
+inline constexpr double kMaxDrawnSeconds = 1e8;
+inline constexpr double kMaxDrawnBytes = 1099511627776.0;
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed);
@@ -32,8 +37,11 @@ class Distribution {
   static Distribution empirical(std::vector<double> samples);
 
   double sample(Rng& rng) const;  // never negative
-  double mean() const;            // exact where known (normal: of the untruncated law)
-  double min() const;             // smallest value sample() can return
+  // sample(), clamped to `limit` (a NaN draw gives 0): what the simulation uses, so a drawn
+  // value never exceeds what could be written (kMaxDrawnSeconds, kMaxDrawnBytes).
+  double sample_within(Rng& rng, double limit) const;
+  double mean() const;  // exact where known (normal: of the untruncated law)
+  double min() const;   // smallest value sample() can return
   Kind kind() const { return kind_; }
   double a() const { return a_; }
   double b() const { return b_; }

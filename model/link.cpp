@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 namespace model {
 
 Link::Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap)
@@ -19,6 +21,26 @@ void Link::advance() {
   const sim::Time now = sim_->now();
   if (now > updated_ && active_ > 0) virtual_ += rate() * sim::to_seconds(now - updated_);
   updated_ = now;
+}
+
+namespace {
+
+// The last instant a wake-up can be scheduled at (kTimeMax itself means "never").
+constexpr sim::Time kLastInstant = sim::kTimeMax - sim::Duration{1};
+
+}  // namespace
+
+void Link::refuse_past_horizon(double bytes) const {
+  const double fastest = bandwidth_ > 0 && cap_ > 0 ? std::min(bandwidth_, cap_)
+                         : bandwidth_ > 0           ? bandwidth_
+                                                    : cap_;
+  const double seconds = bytes / fastest;
+  const double left = sim::to_seconds(kLastInstant - sim_->now());
+  if (seconds < left) return;
+  throw sim::HorizonError(
+      fmt::format("a transfer of {:.6g} B at most {:.6g} B/s takes {:.6g} s: from {:.6g} s it "
+                  "would end past the simulation's horizon of {:.6g} s (about 292 years)",
+                  bytes, fastest, seconds, sim::to_seconds(sim_->now()), sim::kHorizonSeconds));
 }
 
 void Link::start(Transfer* t) {
@@ -84,9 +106,11 @@ void Link::arm() {
     return;
   }
   const double seconds = std::max(0.0, (tags_.top().finish - virtual_) / rate());
-  const auto ns = static_cast<std::int64_t>(std::ceil(seconds * 1e9));
+  const double ns = std::ceil(seconds * 1e9);
   const sim::Time now = sim_->now();
-  due_ = now + sim::Duration{ns};
+  // Checked in double: a finish past the last instant (or NaN) is not cast to int64.
+  past_horizon_ = !(ns < static_cast<double>((kLastInstant - now).count()));
+  due_ = past_horizon_ ? kLastInstant : now + sim::Duration{static_cast<std::int64_t>(ns)};
   if (due_ >= wake_) return;  // the timer wakes first and sleeps on until due_
   if (!timer_spawned_) {
     timer_spawned_ = true;
@@ -103,6 +127,12 @@ void Link::arm() {
 void Link::wake() {
   wake_ = sim::kTimeMax;
   const sim::Time now = sim_->now();
+  if (now >= due_ && past_horizon_) {
+    throw sim::HorizonError(fmt::format(
+        "{} transfer(s) sharing the link would end past the simulation's horizon of {:.6g} s "
+        "(about 292 years)",
+        active_, sim::kHorizonSeconds));
+  }
   if (now >= due_) {
     finish_due();  // re-arms: schedules this process again if there is a next finish
   } else if (due_ != sim::kTimeMax) {
@@ -121,7 +151,7 @@ sim::Process<> Link::timer(Link* link) {
 
 sim::Process<> Link::early(Link* link, sim::Duration d) {
   co_await link->sim_->timeout(d);
-  if (link->sim_->now() >= link->due_) link->finish_due();
+  if (link->sim_->now() >= link->due_ && !link->past_horizon_) link->finish_due();
 }
 
 }  // namespace model

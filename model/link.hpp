@@ -39,7 +39,10 @@ class Link {
     }
     void await_resume() { check(); }
   };
+  // Throws sim::HorizonError when even alone on the link the bytes would arrive past the
+  // simulation's horizon (sim/time.hpp).
   Transfer transfer(std::int64_t bytes) {
+    if (bytes > 0 && !instant()) refuse_past_horizon(static_cast<double>(bytes));
     Transfer t;
     t.link = this;
     t.bytes = static_cast<double>(bytes);
@@ -62,6 +65,7 @@ class Link {
   };
 
   bool instant() const { return bandwidth_ <= 0 && cap_ <= 0; }
+  void refuse_past_horizon(double bytes) const;
   double rate() const;  // bytes/s each active transfer gets now
   void advance();       // brings virtual_ up to the simulation's now
   void start(Transfer* t);
@@ -98,6 +102,8 @@ class Link {
   std::size_t active_ = 0;
   std::uint64_t seq_ = 0;
   sim::Time due_ = sim::kTimeMax;   // when finish_due() must run next (kTimeMax: never)
+  bool past_horizon_ = false;       // the next finish falls past the horizon: due_ is the
+                                    // last instant, and reaching it is a HorizonError
   sim::Time wake_ = sim::kTimeMax;  // when the timer process is scheduled (kTimeMax: it
                                     // is parked or running)
   std::coroutine_handle<> timer_;   // the timer process, once it has run

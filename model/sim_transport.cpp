@@ -62,9 +62,9 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
   const Network& net = s.network;
   const Server& srv = s.server;
   Draws d{};
-  d.rtt = sim::from_seconds(net.rtt.sample(rng));
-  d.dns = sim::from_seconds(net.dns.sample(rng));
-  d.service = sim::from_seconds(srv.service.sample(rng));
+  d.rtt = sim::from_seconds(net.rtt.sample_within(rng, kMaxDrawnSeconds));
+  d.dns = sim::from_seconds(net.dns.sample_within(rng, kMaxDrawnSeconds));
+  d.service = sim::from_seconds(srv.service.sample_within(rng, kMaxDrawnSeconds));
   d.stall = srv.stall_rate > 0 && rng.uniform01() < srv.stall_rate;
   d.status = 200;
   for (const ErrorRule& rule : srv.errors) {
@@ -84,7 +84,9 @@ Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes) {
 
 Duration SimTransport::connect_time(const Scenario& s, const Draws& d) {
   const Network& net = s.network;
-  return net.keep_alive ? Duration::zero() : d.dns + d.rtt * (1 + (net.tls ? net.tls_rtts : 0));
+  return net.keep_alive ? Duration::zero()
+                        : sim::add_saturating(d.dns, sim::scale_saturating(
+                                                         d.rtt, 1 + (net.tls ? net.tls_rtts : 0)));
 }
 
 Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
@@ -92,7 +94,9 @@ Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_
   const Draws d = draw(s, seed, download, attempt);
   // A kept-alive connection may have been opened by another download, with its RTT.
   const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
-  return connect_time(s, d) + rtt + d.service + body_time(s, bytes);
+  return sim::add_saturating(
+      sim::add_saturating(sim::add_saturating(connect_time(s, d), rtt), d.service),
+      body_time(s, bytes));
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
@@ -112,7 +116,7 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
     const int handshakes = 1 + (net.tls ? net.tls_rtts : 0);
-    co_await sim_->timeout(d.dns + conn.rtt * handshakes);
+    co_await sim_->timeout(sim::add_saturating(d.dns, sim::scale_saturating(conn.rtt, handshakes)));
     conn.open = true;
   }
   const Duration half_rtt = conn.rtt / 2;

@@ -23,7 +23,8 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
       jobs.reserve(static_cast<std::size_t>(w.count));
       Rng rng = Rng::derive(seed, 0x51'7E5ull);
       for (std::int64_t i = 0; i < w.count; ++i) {
-        const auto bytes = static_cast<std::int64_t>(std::llround(w.size.sample(rng)));
+        const auto bytes =
+            static_cast<std::int64_t>(std::llround(w.size.sample_within(rng, kMaxDrawnBytes)));
         jobs.push_back({static_cast<std::uint32_t>(i), fmt::format("item-{}", i), bytes, {}});
       }
       break;

@@ -43,7 +43,7 @@ StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads)
 
 Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download) {
   Rng rng = Rng::derive(seed ^ 0x9E3779B97F4A7C15ull, download);
-  return sim::from_seconds(c.cpu.sample(rng));
+  return sim::from_seconds(c.cpu.sample_within(rng, kMaxDrawnSeconds));
 }
 
 namespace {
@@ -127,7 +127,9 @@ struct Run {
     const std::uint64_t ticket = next_ticket++;
     auto attempt = sim.spawn(transport.attempt(job, rec));
     in_flight.emplace(ticket, InFlight{attempt});
-    deadlines.push_back({sim.now() + *client.timeout, ticket});
+    const Time deadline = sim::add_saturating(sim.now(), *client.timeout);
+    if (deadline == sim::kTimeMax) sim.throw_past_horizon(*client.timeout);
+    deadlines.push_back({deadline, ticket});
     if (watchdog_parked) {
       watchdog_parked = false;
       wake_watchdog.put(0);
@@ -173,14 +175,14 @@ struct Run {
     }
   }
 
-  sim::Process<> download(const Job& job, int lane) {
+  // `rec` belongs to the lane, so a HorizonError can still name the phase it hit.
+  sim::Process<> download(const Job& job, int lane, PhaseRecorder& rec) {
     Outcome& o = outcomes[job.id];
     o.id = job.id;
     o.name = job.name;
     o.lane = lane;
     o.submitted = Time{0};
     o.start = sim.now();
-    PhaseRecorder rec(sim, job.id);
     recorders[job.id] = &rec;
     if (o.start > o.submitted) rec.add(Phase::queued, o.submitted, o.start);
     note(LogEvent::Kind::start, o);
@@ -202,6 +204,8 @@ struct Run {
         r = co_await bounded_attempt(job, rec);
       } catch (const sim::Interrupted&) {
         throw;  // the run itself is being stopped
+      } catch (const sim::HorizonError&) {
+        throw;  // the run cannot go on: lane() names this download
       } catch (const std::exception& e) {
         // A transport that fails unexpectedly still leaves this download one outcome.
         rec.end();
@@ -288,10 +292,19 @@ struct Run {
   }
 
   sim::Process<> lane(int index) {
-    if (plan.lane_start > Duration::zero()) co_await sim.timeout(plan.lane_start * (index + 1));
+    if (plan.lane_start > Duration::zero())
+      co_await sim.timeout(sim::scale_saturating(plan.lane_start, index + 1));
     while (next_job < jobs.size()) {
       const Job& job = jobs[next_job++];
-      co_await download(job, index);
+      PhaseRecorder rec(sim, job.id);
+      try {
+        co_await download(job, index, rec);
+      } catch (const sim::HorizonError& e) {
+        const auto phase = rec.open();
+        throw sim::HorizonError(
+            fmt::format("download '{}' (attempt {}, {}): {}", job.name, rec.attempt() + 1,
+                        phase ? to_string(*phase) : "between phases", e.what()));
+      }
     }
   }
 

@@ -67,12 +67,12 @@ Duration rounds_bound(std::vector<Duration> times, int lanes) {
   std::sort(times.begin(), times.end(), std::greater<>());
   Duration total{0};
   for (Duration t : times)
-    total += t;
+    total = sim::add_saturating(total, t);
   // The work spread evenly (no lane idle), and whole rounds: of the k*m + 1 longest jobs
   // some lane runs k + 1, each at least as long as the (k*m + 1)-th.
   Duration best = std::max(times.front(), total / static_cast<Duration::rep>(m));
   for (std::size_t k = 0; k * m < times.size(); ++k)
-    best = std::max(best, times[k * m] * static_cast<Duration::rep>(k + 1));
+    best = std::max(best, sim::scale_saturating(times[k * m], static_cast<int>(k + 1)));
   return best;
 }
 
@@ -88,7 +88,8 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
       for (int a = 0; a < std::max(1, o.attempts); ++a) {
         const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
         kept_rtt = std::min(kept_rtt, d.rtt);
-        kept_connect = std::min(kept_connect, d.dns + d.rtt * handshakes);
+        kept_connect = std::min(
+            kept_connect, sim::add_saturating(d.dns, sim::scale_saturating(d.rtt, handshakes)));
       }
     }
   }
@@ -106,14 +107,16 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, attempt);
     const Duration on_wire = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt);
     const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
-    const Duration pre = SimTransport::connect_time(s, d) + rtt / 2;
+    const Duration pre = sim::add_saturating(SimTransport::connect_time(s, d), rtt / 2);
     before_service = std::min(before_service, pre);
-    after_service =
-        std::min(after_service, (rtt - rtt / 2) + SimTransport::body_time(s, o.bytes) + work);
+    after_service = std::min(
+        after_service,
+        sim::add_saturating(sim::add_saturating(rtt - rtt / 2, SimTransport::body_time(s, o.bytes)),
+                            work));
     cpu_times.push_back(work);
     service_times.push_back(d.service);
     host_times.push_back(on_wire);
-    lane_times.push_back(on_wire + work);
+    lane_times.push_back(sim::add_saturating(on_wire, work));
   }
   if (lane_times.empty()) return Duration::zero();
   // Each download holds a lane for at least its time alone; a per-host limit is as many
@@ -122,14 +125,17 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
   // A host slot's first request opens its connection, kept alive or not.
   if (s.network.per_host_limit > 0) {
     const Duration first_connect = s.network.keep_alive ? kept_connect : Duration::zero();
-    best = std::max(best, first_connect + rounds_bound(host_times, s.network.per_host_limit));
+    best = std::max(best, sim::add_saturating(first_connect,
+                                              rounds_bound(host_times, s.network.per_host_limit)));
   }
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
   if (s.server.workers > 0) {
-    best = std::max(best,
-                    before_service + rounds_bound(service_times, s.server.workers) + after_service);
+    best = std::max(best, sim::add_saturating(
+                              sim::add_saturating(before_service,
+                                                  rounds_bound(service_times, s.server.workers)),
+                              after_service));
   }
   return best;
 }

@@ -49,6 +49,10 @@ class PhaseRecorder {
     ++attempt_;
   }
   int attempt() const { return attempt_; }
+  // The phase open now, if any.
+  std::optional<Phase> open() const {
+    return is_open_ ? std::optional<Phase>(open_) : std::nullopt;
+  }
   const std::vector<PhaseSpan>& spans() const { return spans_; }
 
  private:

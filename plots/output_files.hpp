@@ -1,5 +1,6 @@
-// Writing result files: each one atomically (a temporary file in the same folder, then a
-// rename), so a reader never sees half a file, and only under the chosen output folder.
+// Writing result files: all of a run's files go into a temporary folder beside the chosen
+// one, which then takes its place in one rename, so the folder holds one whole run or the
+// previous one, never a mix; only the chosen folder is written.
 #pragma once
 
 #include <filesystem>
@@ -12,8 +13,11 @@ namespace plots {
 // (file name, contents); names are plain file names, never paths.
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 
-// Creates `dir` if needed and writes every file atomically. Throws std::runtime_error with
-// the path and the system's reason.
+// Writes every file into `dir` (created if needed) as one whole: a temporary folder
+// `.NAME.tmp-PID` beside it, fsync'ed, then atomically exchanged with `dir`. Files of the
+// previous run in `dir` go; other entries (the user's) are kept. On an error, or SIGINT,
+// SIGTERM or SIGHUP while writing, the temporary folder is removed and `dir` is untouched;
+// the signal is delivered afterwards. Throws std::runtime_error with the path and reason.
 void write_outputs(const std::filesystem::path& dir, const OutputFiles& files);
 
 }  // namespace plots

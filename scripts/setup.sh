@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 shift || true
 
-packages=(g++ cmake make pkg-config libfmt-dev catch2 libboost-dev libcurl4-openssl-dev
+packages=(g++ cmake make pkg-config libfmt-dev catch2 libboost-dev libcurl4-openssl-dev libssl-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libbenchmark-dev
   libxml2-utils curl clang-format git)
 missing=()

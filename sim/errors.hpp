@@ -1,4 +1,4 @@
-// Exceptions the engine raises: a process's unhandled failure, and an interrupt.
+// Exceptions the engine raises: a process's unhandled failure, an interrupt, the horizon.
 #pragma once
 
 #include <stdexcept>
@@ -15,6 +15,14 @@ class Interrupted : public std::runtime_error {
 
  private:
   std::string cause_;
+};
+
+// A wake-up was asked for at or past the engine's horizon (sim::kTimeMax, ~292 years):
+// the run cannot go on with exact times. Not wrapped in ProcessError: the message is the
+// user's to read (what asked for it, and when).
+class HorizonError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // Ends run() when a process that nobody joins fails: names the process and the error.

@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include <cassert>
+#include <cstdio>
 
 #include "sim/errors.hpp"
 #include "sim/task.hpp"
@@ -42,11 +43,23 @@ std::string Simulation::name_of(const PromiseBase* root) const {
   return "unnamed";
 }
 
+void Simulation::throw_past_horizon(Duration d) const {
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "a wait of %.6g s at %.6g s would end past the simulation's horizon of %.6g s "
+                "(about 292 years of int64 nanoseconds)",
+                to_seconds(d), to_seconds(now_), kHorizonSeconds);
+  throw HorizonError(text);
+}
+
 void Simulation::task_failed(PromiseBase* root, std::exception_ptr error) {
   if (failure_) return;  // the first failure ends the run
   std::string what = "unknown exception";
   try {
     std::rethrow_exception(error);
+  } catch (const HorizonError&) {
+    failure_ = error;  // already says what and when; the user's to read as it is
+    return;
   } catch (const std::exception& e) {
     what = e.what();
   } catch (...) {

@@ -79,8 +79,11 @@ class Simulation {
 
   // An awaitable that resumes the caller after `d` (d == 0: after the events due now).
   // Defined in sim/task.hpp.
+  // A wait that would end at or past the horizon (sim/time.hpp) throws sim::HorizonError.
   struct Timeout;
   Timeout timeout(Duration d);
+  // Throws the HorizonError for a wait of `d` from now.
+  [[noreturn]] void throw_past_horizon(Duration d) const;
 
   // ---- for awaitables, processes and clocks ----
   void schedule_now(std::coroutine_handle<> h) { ready_.push(h.address()); }

@@ -8,6 +8,8 @@
 #include <exception>
 #include <new>
 
+#include "sim/errors.hpp"
+
 #include "sim/simulation.hpp"
 
 namespace sim {
@@ -200,7 +202,7 @@ struct Simulation::Timeout {
     }
     r->waiting = detail::timed_mark(h.address());
     Simulation& sim = *r->sim_;
-    sim.schedule_at(sim.now_ + d, h);
+    sim.schedule_at(add_saturating(sim.now_, d), h);
     return true;
   }
   void await_resume() {
@@ -214,6 +216,9 @@ struct Simulation::Timeout {
 inline Simulation::Timeout Simulation::timeout(Duration d) {
   Timeout t;
   t.delay = d < Duration::zero() ? Duration::zero() : d;
+  // The horizon rule (sim/time.hpp): refuse here, in the caller, before anything is queued.
+  if (t.delay.count() >= kTimeMax.count() - now_.count()) [[unlikely]]
+    throw_past_horizon(t.delay);
   return t;
 }
 

@@ -119,11 +119,12 @@ TEST_CASE("live: --save keeps successful bodies under its folder only, with safe
     names.push_back(fs::relative(e.path(), base).string());
   std::sort(names.begin(), names.end());
   // Only the four bodies, all directly in the folder; no 404 body, no temporary leftovers.
-  CHECK(names == std::vector<std::string>{"bodies", "bodies/_._up", "bodies/_hidden", "bodies/a_b",
-                                          "bodies/cn"});
+  // A name changed to be safe carries its download's id, so it cannot take another's file.
+  CHECK(names == std::vector<std::string>{"bodies", "bodies/_._up~1", "bodies/_hidden~3",
+                                          "bodies/a_b~2", "bodies/cn"});
   std::ifstream in(dir / "cn", std::ios::binary);
   const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(body == live::synthetic_body("cn", 1234));
-  CHECK(fs::file_size(dir / "_._up") == 10);
+  CHECK(fs::file_size(dir / "_._up~1") == 10);
   fs::remove_all(base);
 }

@@ -1,0 +1,48 @@
+// The memory estimate of a run (model/memory_estimate.hpp).
+#include "model/memory_estimate.hpp"
+
+#include <algorithm>
+
+#include "model/strategy_run.hpp"
+
+namespace model {
+
+namespace {
+
+constexpr std::uint64_t kBase = 64ull << 20;  // the program, libraries, the scenario
+constexpr std::uint64_t kPerJob = 160;        // a Job and its place in the vectors
+constexpr std::uint64_t kPerOutcome = 1024;   // outcome, phases, report rows
+constexpr std::uint64_t kPerLane = 2048;      // a lane's, download's, attempt's frames
+constexpr std::uint64_t kShortName = 15;      // names up to this long live inline
+
+}  // namespace
+
+std::uint64_t estimate_run_bytes(const Scenario& s,
+                                 const std::vector<const Strategy*>& strategies) {
+  std::uint64_t downloads = 0, names = 0;
+  switch (s.workload.kind) {
+    case Workload::Kind::items:
+      downloads = s.workload.items.size();
+      for (const Item& it : s.workload.items)
+        if (it.name.size() > kShortName) names += it.name.size() + 1;
+      break;
+    case Workload::Kind::generated:
+      downloads = static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.workload.count));
+      break;
+    case Workload::Kind::sleeps:
+      downloads = s.workload.sleeps.size();
+      break;
+  }
+  std::uint64_t lanes = 1;
+  bool sequential = false;
+  for (const Strategy* st : strategies) {
+    sequential = sequential || st->kind == Strategy::Kind::sequential;
+    const auto plan = plan_for(*st, s.client, static_cast<std::size_t>(downloads));
+    lanes = std::max<std::uint64_t>(lanes, static_cast<std::uint64_t>(std::max(1, plan.lanes)));
+  }
+  // A run also simulates a sequential baseline when no chosen strategy is sequential.
+  const std::uint64_t runs = strategies.size() + (sequential ? 0 : 1);
+  return kBase + downloads * kPerJob + names + runs * downloads * kPerOutcome + lanes * kPerLane;
+}
+
+}  // namespace model
