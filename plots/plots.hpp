@@ -11,11 +11,17 @@ namespace plots {
 
 // What the caller knows about the run that the results do not say.
 struct ChartInfo {
-  std::string scenario{};  // names the figure, e.g. "loiter"
-  std::string subtitle{};  // optional second title line, e.g. "seed 42 · 20 downloads"
+  std::string scenario{};    // names the figure, e.g. "loiter"
+  std::string subtitle{};    // optional second title line, e.g. "seed 42 · 20 downloads"
+  bool shared_axis = false;  // Gantt: one time axis for every panel, however they differ
 };
 
-// One panel per strategy on a shared time axis; one lane per worker/slot; bars split by phase.
+// Gantt panels share one time axis when their makespans are within this factor of each other;
+// otherwise each panel is drawn on its own axis (unless ChartInfo::shared_axis).
+inline constexpr double kSharedAxisRatio = 3;
+
+// One panel per strategy, on a shared time axis or one per panel (see kSharedAxisRatio); one lane
+// per worker/slot; bars split by phase.
 std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
 
 // Completed downloads against time, one step line per strategy. `live` may be empty; when both
