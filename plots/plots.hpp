@@ -2,6 +2,7 @@
 // Reads model outcome records only; every function returns deterministic text.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
 // are given, simulated lines are dashed and live lines solid (matched by strategy name).
 std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                          const std::vector<model::StrategyResult>& live, const ChartInfo& info);
+
+// One horizontal bar per strategy, as long as its makespan, split into the phases' shares of
+// the lane time (lanes x makespan) and idle; the lower bound is marked on each bar.
+std::string summary_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
+
+// Per phase, the fraction of a run's lane time (lanes x makespan) spent in it; queued is 0.
+std::array<double, model::kPhaseCount> lane_time_shares(const model::StrategyResult& r);
 
 // Chrome Trace Event Format (opens in ui.perfetto.dev): one process per strategy, one thread per
 // lane, one complete event per phase span. Queued spans overlap, so they are async events.
