@@ -2,6 +2,7 @@
 // simulated (dashed) and live (solid) overlaid, lower bounds marked.
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <vector>
 
@@ -109,6 +110,51 @@ std::string completion_path(const std::vector<sim::Time>& ends, const LinearScal
     fmt::format_to(o, "H{}V{}", num(std::min(px, x.r1), 1), num(y(static_cast<double>(done)), 1));
   }
   return d;
+}
+
+// Each line's end labelled with its strategy and makespan, right of where it ends; labels that
+// would cover one another are pushed down until they do not.
+void draw_end_labels(std::string& out, const std::vector<Series>& series,
+                     const std::vector<std::vector<sim::Time>>& ends, bool both,
+                     const LinearScale& x, const LinearScale& y) {
+  struct Box {
+    double x0, x1, y;
+  };
+  std::vector<Box> placed;
+  std::vector<std::size_t> order(series.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  const auto end_x = [&](std::size_t i) {
+    return ends[i].empty() ? x(0) : x(sim::to_seconds(ends[i].back()));
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return end_x(a) < end_x(b); });
+  for (std::size_t i : order) {
+    const Series& s = series[i];
+    const std::string label = series_label(s, both) + " \u00b7 " +
+                              seconds_label(sim::to_seconds(s.result->summary.makespan));
+    const double w = text_width(label, kFont);
+    const double ex = end_x(i);
+    double x0 = ex + 5;
+    if (x0 + w > kWidth - 4) x0 = kWidth - 4 - w;
+    double ly = y(static_cast<double>(ends[i].size())) + 4 + kFont;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const Box& b : placed) {
+        if (x0 < b.x1 + 2 && b.x0 < x0 + w + 2 && std::abs(ly - b.y) < kFont + 3) {
+          ly = b.y + kFont + 3;
+          moved = true;
+        }
+      }
+    }
+    placed.push_back({x0, x0 + w, ly});
+    fmt::format_to(
+        std::back_inserter(out),
+        "<text class=\"end-label\" data-strategy=\"{}\" x=\"{}\" y=\"{}\" "
+        "font-size=\"{}\" text-anchor=\"start\" fill=\"{}\" stroke=\"#fff\" "
+        "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>\n",
+        xml_escape(s.result->name), num(x0), num(ly), num(kFont, 1), s.color, xml_escape(label));
+  }
 }
 
 }  // namespace
@@ -220,6 +266,8 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                    both && !s.live ? " stroke-dasharray=\"6 4\"" : "",
                    completion_path(ends[i], x, y));
   }
+
+  draw_end_labels(body, series, ends, both, x, y);
 
   std::string out;
   svg_open(out, kWidth, bottom + 50);
