@@ -40,11 +40,20 @@ inline constexpr std::array<model::Phase, model::kPhaseCount> kPhases = {
     model::Phase::server_queue, model::Phase::service, model::Phase::transfer,
     model::Phase::cpu,          model::Phase::sleep,   model::Phase::backoff};
 
-// Line colour of the i-th strategy series.
+// Line colour of the i-th strategy series: Okabe-Ito, then Paul Tol's muted colours, 13 distinct
+// colours before any repeats; series_dash tells repeated colours apart.
+inline constexpr std::size_t kSeriesColors = 13;
 constexpr std::string_view series_color(std::size_t i) {
-  constexpr std::array<std::string_view, 7> colors = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
-                                                      "#CC79A7", "#56B4E9", "#000000"};
+  constexpr std::array<std::string_view, kSeriesColors> colors = {
+      "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+      "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100"};
   return colors[i % colors.size()];
+}
+
+// Dash pattern of the i-th series: solid for the first kSeriesColors, then dashed patterns.
+constexpr std::string_view series_dash(std::size_t i) {
+  constexpr std::array<std::string_view, 3> dashes = {"", "8 3", "2 2"};
+  return dashes[(i / kSeriesColors) % dashes.size()];
 }
 
 }  // namespace plots

@@ -28,13 +28,14 @@ struct Series {
   const model::StrategyResult* result;
   std::string color;
   bool live;
+  std::string dash;  // past the distinct colours, repeated colours are dashed
 };
 
 std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
                                const std::vector<model::StrategyResult>& live) {
   std::vector<Series> series;
   for (std::size_t i = 0; i < sim.size(); ++i) {
-    series.push_back({&sim[i], std::string(series_color(i)), false});
+    series.push_back({&sim[i], std::string(series_color(i)), false, std::string(series_dash(i))});
   }
   std::size_t next = sim.size();
   for (const auto& r : live) {
@@ -42,7 +43,7 @@ std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
         std::find_if(sim.begin(), sim.end(), [&](const auto& s) { return s.name == r.name; });
     const std::size_t index =
         twin != sim.end() ? static_cast<std::size_t>(twin - sim.begin()) : next++;
-    series.push_back({&r, std::string(series_color(index)), true});
+    series.push_back({&r, std::string(series_color(index)), true, std::string(series_dash(index))});
   }
   return series;
 }
@@ -184,8 +185,8 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
         break;
       }
     }
-    legend.push_back(
-        {LegendItem::Swatch::line, series[i].color, label, both && !series[i].live ? "6 4" : ""});
+    legend.push_back({LegendItem::Swatch::line, series[i].color, label,
+                      both && !series[i].live ? "6 4" : series[i].dash});
   }
   const std::vector<BoundMarker> bounds = bound_markers(series, sim.empty());
   if (!bounds.empty()) {
@@ -263,7 +264,9 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                    "<path class=\"completion\" data-strategy=\"{}\" data-source=\"{}\" "
                    "fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{} d=\"{}\"/>\n",
                    xml_escape(s.result->name), s.live ? "live" : "sim", s.color, 2,
-                   both && !s.live ? " stroke-dasharray=\"6 4\"" : "",
+                   both && !s.live  ? std::string(" stroke-dasharray=\"6 4\"")
+                   : s.dash.empty() ? std::string()
+                                    : fmt::format(" stroke-dasharray=\"{}\"", s.dash),
                    completion_path(ends[i], x, y));
   }
 
