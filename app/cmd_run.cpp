@@ -33,6 +33,7 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
+  bool shared_axis = false;        // --shared-axis: one Gantt time axis for every panel
   std::vector<std::string> sets;   // --set KEY=VALUE (sweeps)
   std::optional<double> realtime;  // --realtime FACTOR: wall seconds per simulated second
 };
@@ -134,8 +135,8 @@ int run_command(const RunArgs& a) {
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
   // Everything is computed before anything is written.
-  const plots::ChartInfo chart{scenario.name,
-                               fmt::format("seed {} · {} downloads", seed, jobs.size())};
+  const plots::ChartInfo chart{
+      scenario.name, fmt::format("seed {} · {} downloads", seed, jobs.size()), a.shared_axis};
   const std::string report = render_report(results, info, a.format);
   const plots::OutputFiles files = a.out.empty()
                                        ? plots::OutputFiles{}
@@ -184,6 +185,8 @@ Command add_run_command(CLI::App& cli) {
   // --set (sweeps): a sweep row's settings, to re-run it alone (see sweep/sweep_plan.hpp).
   run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a numeric scenario key (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
+  run_cmd->add_flag("--shared-axis", run.shared_axis,
+                    "gantt.svg: one time axis for every panel, even when makespans differ a lot");
   run_cmd
       ->add_option("--realtime", run.realtime,
                    "Pace the run on the wall clock: FACTOR wall seconds per simulated second "

@@ -22,6 +22,7 @@ plots::OutputFiles result_files(const std::vector<model::StrategyResult>& result
   // the report's choice of per-download records.
   if (info.include_downloads) files.emplace_back("downloads.csv", plots::downloads_csv(results));
   files.emplace_back("gantt.svg", plots::gantt_svg(results, chart));
+  files.emplace_back("summary.svg", plots::summary_svg(results, chart));
   files.emplace_back("timeline.svg", info.live ? plots::timeline_svg(overlay, results, chart)
                                                : plots::timeline_svg(results, overlay, chart));
   if (info.include_downloads) files.emplace_back("trace.json", plots::chrome_trace_json(results));

@@ -20,10 +20,10 @@ inline constexpr std::size_t kAutoDownloadsLimit = 100'000;
 std::string render_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
                           const std::string& format);
 
-// report.json, downloads.csv, gantt.svg, timeline.svg and trace.json for `results` (the
-// per-download files only when info.include_downloads); when
-// `overlay` is given, the timeline also draws it (simulated dashed, live solid). `report`
-// is reused as report.json when `format` is json.
+// report.json, downloads.csv, gantt.svg, summary.svg, timeline.svg and trace.json for `results`
+// (the per-download files only when info.include_downloads); when `overlay` is given, the timeline
+// also draws it (simulated dashed, live solid). `report` is reused as report.json when `format` is
+// json.
 plots::OutputFiles result_files(const std::vector<model::StrategyResult>& results,
                                 const std::vector<model::StrategyResult>& overlay,
                                 const ReportInfo& info, const plots::ChartInfo& chart,

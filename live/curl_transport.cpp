@@ -384,7 +384,7 @@ void record_phases(model::PhaseRecorder& rec, sim::Time start, const CurlTimings
   // Boundaries in order; a later one reached means every earlier one was (a reused
   // connection reports no connect time).
   const std::int64_t bounds[] = {t.connect, t.pretransfer, t.starttransfer};
-  const Phase phases[] = {Phase::connect, Phase::request, Phase::server};
+  const Phase phases[] = {Phase::connect, Phase::request, Phase::service};
   sim::Time at = start;
   for (int i = 0; i < 3; ++i) {
     std::int64_t reached = 0;

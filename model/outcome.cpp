@@ -28,8 +28,10 @@ std::string_view to_string(Phase p) {
       return "connect";
     case Phase::request:
       return "request";
-    case Phase::server:
-      return "server";
+    case Phase::server_queue:
+      return "server_queue";
+    case Phase::service:
+      return "service";
     case Phase::transfer:
       return "transfer";
     case Phase::cpu:

@@ -20,10 +20,22 @@ enum class Status : std::uint8_t { ok, not_found, error, timeout, stalled, not_s
 inline constexpr int kStatusCount = 6;
 std::string_view to_string(Status s);
 
-// The phases a download passes through, in order. `sleep` is the pure waiting of
-// sleep workloads (the Executor.map demo); `backoff` is the pause before a retry.
-enum class Phase : std::uint8_t { queued, connect, request, server, transfer, cpu, sleep, backoff };
-inline constexpr int kPhaseCount = 8;
+// The phases a download passes through, in order. `server_queue` is the wait for a server
+// worker, `service` the worker's time on the request (live runs cannot tell the two apart from
+// the client and record the whole wait for the first byte as `service`). `sleep` is the pure
+// waiting of sleep workloads (the Executor.map demo); `backoff` is the pause before a retry.
+enum class Phase : std::uint8_t {
+  queued,
+  connect,
+  request,
+  server_queue,
+  service,
+  transfer,
+  cpu,
+  sleep,
+  backoff
+};
+inline constexpr int kPhaseCount = 9;
 std::string_view to_string(Phase p);
 
 // One phase of one attempt of one download, [start, end).

@@ -124,13 +124,14 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   rec.begin(Phase::request);
   co_await sim_->timeout(half_rtt);
 
-  rec.begin(Phase::server);
   {
     sim::Resource::Slot worker;
     if (server_workers_) {
+      rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
       sim::Resource::Slot slot = co_await server_workers_->acquire();
       worker = std::move(slot);
     }
+    rec.begin(Phase::service);
     if (d.stall) co_await never_;  // no answer: only the client's timeout ends this
     co_await sim_->timeout(d.service);
   }

@@ -1,4 +1,5 @@
-// Gantt chart SVG: title, legend, one panel per strategy on a shared time axis in seconds.
+// Gantt chart SVG: title, legend, one panel per strategy on a time axis in seconds, shared when
+// the panels' makespans are alike, one per panel otherwise.
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
@@ -22,14 +23,26 @@ constexpr double kRight = kWidth - 28;
 constexpr double kTickFont = 11;
 constexpr double kStrip = 16;  // height of the waiting strip
 
-double last_time(const std::vector<model::StrategyResult>& results) {
-  sim::Time last{0};
-  for (const auto& r : results) {
-    last = std::max(last, r.summary.lower_bound);
-    for (const auto& d : r.downloads)
-      last = std::max({last, d.submitted, d.end, d.consumed});
-  }
+// The last instant a panel draws: its lower bound, or a download's end or consumption.
+double last_time(const model::StrategyResult& r) {
+  sim::Time last = r.summary.lower_bound;
+  for (const auto& d : r.downloads)
+    last = std::max({last, d.submitted, d.end, d.consumed});
   return sim::to_seconds(last);
+}
+
+// Whether every panel can use one axis: their spans differ by at most kSharedAxisRatio.
+bool one_axis(const std::vector<model::StrategyResult>& results) {
+  double lo = 0, hi = 0;
+  bool any = false;
+  for (const auto& r : results) {
+    const double t = last_time(r);
+    if (!(t > 0)) continue;
+    lo = any ? std::min(lo, t) : t;
+    hi = any ? std::max(hi, t) : t;
+    any = true;
+  }
+  return !any || hi <= kSharedAxisRatio * lo;
 }
 
 // Round ticks whose labels leave room between them.
@@ -121,7 +134,8 @@ void draw_grid(std::string& out, const Ticks& ticks, const LinearScale& x, doubl
   }
 }
 
-void draw_time_axis(std::string& out, const Ticks& ticks, const LinearScale& x, double y) {
+void draw_time_axis(std::string& out, const Ticks& ticks, const LinearScale& x, double y,
+                    bool own) {
   auto o = std::back_inserter(out);
   fmt::format_to(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"#555\"/>\n",
                  num(kLeft), num(kRight), num(y));
@@ -133,15 +147,20 @@ void draw_time_axis(std::string& out, const Ticks& ticks, const LinearScale& x, 
                    label, num(x(v)), num(y), num(y + 4));
     svg_text(out, x(v), y + 16, label, {.size = kTickFont, .anchor = "middle", .fill = "#333"});
   }
+  if (own) {  // say so: this panel's scale is not its neighbours'
+    svg_text(out, kLeft - 8, y + 16, "own axis, s",
+             {.size = 10, .anchor = "end", .fill = "#B00", .css_class = "own-axis"});
+  }
 }
 
 // Draws one strategy's panel with its top at y; returns the y below it.
 double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks& ticks,
-                  const LinearScale& x, double y) {
+                  const LinearScale& x, double y, bool own_axis) {
   const std::string stats = panel_stats(r);
   const double stats_w = text_width(stats, 11);
   const double title_room = std::max(80.0, kRight - 12 - stats_w - 24);
-  out += fmt::format("<g class=\"panel\" data-strategy=\"{}\">\n", xml_escape(r.name));
+  out += fmt::format("<g class=\"panel\" data-strategy=\"{}\" data-axis-end=\"{}\">\n",
+                     xml_escape(r.name), tick_label(ticks.max, ticks.decimals));
   svg_text(out, 12, y + 14, fit_text(strategy_title(r), 13, title_room),
            {.size = 13, .bold = true, .css_class = "panel-title"});
   if (stats_w + 12 + 80 + 24 <= kRight) {
@@ -181,7 +200,7 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
                    num(bottom + 2));
   }
   out += overlay;
-  draw_time_axis(out, ticks, x, bottom);
+  draw_time_axis(out, ticks, x, bottom, own_axis);
   out += "</g>\n";
   return bottom + 22;
 }
@@ -189,8 +208,10 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
 }  // namespace
 
 std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info) {
-  const Ticks ticks = time_ticks(last_time(results));
-  const LinearScale x{0, ticks.max, kLeft, kRight};
+  const bool shared = info.shared_axis || one_axis(results);
+  double last_all = 0;
+  for (const auto& r : results)
+    last_all = std::max(last_all, last_time(r));
   const std::vector<LegendItem> legend = legend_items(results);
 
   std::string body;
@@ -208,9 +229,15 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
     svg_text(body, 12, y + 20, "no strategy results", {.size = 13});
     y += 30;
   }
-  for (const auto& r : results)
-    y = draw_panel(body, r, ticks, x, y + 8);
-  svg_text(body, (kLeft + kRight) / 2, y + 10, "time since start (s)",
+  for (const auto& r : results) {
+    const Ticks ticks = time_ticks(shared ? last_all : last_time(r));
+    const LinearScale x{0, ticks.max, kLeft, kRight};
+    y = draw_panel(body, r, ticks, x, y + 8, !shared);
+  }
+  svg_text(body, (kLeft + kRight) / 2, y + 10,
+           shared ? "time since start (s)"
+                  : "time since start (s); each panel on its own axis: makespans differ more "
+                    "than 3\u00d7",
            {.size = 12, .anchor = "middle", .fill = "#333"});
   y += 22;
 

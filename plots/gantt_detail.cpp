@@ -104,10 +104,18 @@ void draw_detail_lanes(std::string& out, std::string& overlay, const model::Stra
                    "pointer-events=\"all\"><title>{}</title></rect>\n",
                    failed ? " failed" : "", d.id, d.lane, model::to_string(d.status), num(x1),
                    num(y), num(shown), num(h), fill,
-                   outline ? (failed ? " stroke=\"#000\" stroke-width=\"1.2\""
+                   outline ? (failed ? " stroke=\"#000\" stroke-width=\"0.8\""
                                      : " stroke=\"#333\" stroke-width=\"0.6\"")
                            : "",
                    xml_escape(bar_title(d)));
+
+    // A white hairline at a failure's start keeps a run of adjacent failures apart.
+    if (failed && shown >= 3) {
+      fmt::format_to(o,
+                     "<line class=\"gap\" data-id=\"{0}\" x1=\"{1}\" y1=\"{2}\" x2=\"{1}\" "
+                     "y2=\"{3}\" stroke=\"#fff\" stroke-width=\"1\"/>\n",
+                     d.id, num(x1), num(y), num(y + h));
+    }
 
     // Where the caller saw the result; a dotted line shows how long the result waited for it.
     const double cx = sx(d.consumed);

@@ -21,9 +21,9 @@ namespace {
 
 // The files loiter's commands write: when found in the folder being replaced they belong to
 // the previous run and go with it. Anything else there is the user's and is kept.
-constexpr std::array<std::string_view, 9> kRunFiles = {
-    "report.json",   "downloads.csv", "gantt.svg",  "timeline.svg", "trace.json",
-    "validate.json", "sweep.csv",     "sweep.json", "sweep.svg"};
+constexpr std::array<std::string_view, 10> kRunFiles = {
+    "report.json", "downloads.csv", "gantt.svg", "summary.svg", "timeline.svg",
+    "trace.json",  "validate.json", "sweep.csv", "sweep.json",  "sweep.svg"};
 
 [[noreturn]] void fail(const fs::path& p, const char* what, int err) {
   throw std::runtime_error(p.string() + ": " + what + ": " + std::strerror(err));

@@ -2,6 +2,7 @@
 // Reads model outcome records only; every function returns deterministic text.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -11,17 +12,30 @@ namespace plots {
 
 // What the caller knows about the run that the results do not say.
 struct ChartInfo {
-  std::string scenario{};  // names the figure, e.g. "loiter"
-  std::string subtitle{};  // optional second title line, e.g. "seed 42 · 20 downloads"
+  std::string scenario{};    // names the figure, e.g. "loiter"
+  std::string subtitle{};    // optional second title line, e.g. "seed 42 · 20 downloads"
+  bool shared_axis = false;  // Gantt: one time axis for every panel, however they differ
 };
 
-// One panel per strategy on a shared time axis; one lane per worker/slot; bars split by phase.
+// Gantt panels share one time axis when their makespans are within this factor of each other;
+// otherwise each panel is drawn on its own axis (unless ChartInfo::shared_axis).
+inline constexpr double kSharedAxisRatio = 3;
+
+// One panel per strategy, on a shared time axis or one per panel (see kSharedAxisRatio); one lane
+// per worker/slot; bars split by phase.
 std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
 
 // Completed downloads against time, one step line per strategy. `live` may be empty; when both
 // are given, simulated lines are dashed and live lines solid (matched by strategy name).
 std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                          const std::vector<model::StrategyResult>& live, const ChartInfo& info);
+
+// One horizontal bar per strategy, as long as its makespan, split into the phases' shares of
+// the lane time (lanes x makespan) and idle; the lower bound is marked on each bar.
+std::string summary_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
+
+// Per phase, the fraction of a run's lane time (lanes x makespan) spent in it; queued is 0.
+std::array<double, model::kPhaseCount> lane_time_shares(const model::StrategyResult& r);
 
 // Chrome Trace Event Format (opens in ui.perfetto.dev): one process per strategy, one thread per
 // lane, one complete event per phase span. Queued spans overlap, so they are async events.

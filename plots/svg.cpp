@@ -18,7 +18,7 @@ void svg_open(std::string& out, double width, double height) {
                  "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" "
                  "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
                  "<rect width=\"6\" height=\"6\" fill=\"#fff\" fill-opacity=\"0.35\"/>"
-                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000\" stroke-width=\"2\"/>"
+                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#333\" stroke-width=\"1.2\"/>"
                  "</pattern></defs>\n"
                  "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n",
                  w, h);

@@ -2,6 +2,7 @@
 // simulated (dashed) and live (solid) overlaid, lower bounds marked.
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <vector>
 
@@ -27,13 +28,14 @@ struct Series {
   const model::StrategyResult* result;
   std::string color;
   bool live;
+  std::string dash;  // past the distinct colours, repeated colours are dashed
 };
 
 std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
                                const std::vector<model::StrategyResult>& live) {
   std::vector<Series> series;
   for (std::size_t i = 0; i < sim.size(); ++i) {
-    series.push_back({&sim[i], std::string(series_color(i)), false});
+    series.push_back({&sim[i], std::string(series_color(i)), false, std::string(series_dash(i))});
   }
   std::size_t next = sim.size();
   for (const auto& r : live) {
@@ -41,7 +43,7 @@ std::vector<Series> all_series(const std::vector<model::StrategyResult>& sim,
         std::find_if(sim.begin(), sim.end(), [&](const auto& s) { return s.name == r.name; });
     const std::size_t index =
         twin != sim.end() ? static_cast<std::size_t>(twin - sim.begin()) : next++;
-    series.push_back({&r, std::string(series_color(index)), true});
+    series.push_back({&r, std::string(series_color(index)), true, std::string(series_dash(index))});
   }
   return series;
 }
@@ -111,6 +113,51 @@ std::string completion_path(const std::vector<sim::Time>& ends, const LinearScal
   return d;
 }
 
+// Each line's end labelled with its strategy and makespan, right of where it ends; labels that
+// would cover one another are pushed down until they do not.
+void draw_end_labels(std::string& out, const std::vector<Series>& series,
+                     const std::vector<std::vector<sim::Time>>& ends, bool both,
+                     const LinearScale& x, const LinearScale& y) {
+  struct Box {
+    double x0, x1, y;
+  };
+  std::vector<Box> placed;
+  std::vector<std::size_t> order(series.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  const auto end_x = [&](std::size_t i) {
+    return ends[i].empty() ? x(0) : x(sim::to_seconds(ends[i].back()));
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return end_x(a) < end_x(b); });
+  for (std::size_t i : order) {
+    const Series& s = series[i];
+    const std::string label = series_label(s, both) + " \u00b7 " +
+                              seconds_label(sim::to_seconds(s.result->summary.makespan));
+    const double w = text_width(label, kFont);
+    const double ex = end_x(i);
+    double x0 = ex + 5;
+    if (x0 + w > kWidth - 4) x0 = kWidth - 4 - w;
+    double ly = y(static_cast<double>(ends[i].size())) + 4 + kFont;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const Box& b : placed) {
+        if (x0 < b.x1 + 2 && b.x0 < x0 + w + 2 && std::abs(ly - b.y) < kFont + 3) {
+          ly = b.y + kFont + 3;
+          moved = true;
+        }
+      }
+    }
+    placed.push_back({x0, x0 + w, ly});
+    fmt::format_to(
+        std::back_inserter(out),
+        "<text class=\"end-label\" data-strategy=\"{}\" x=\"{}\" y=\"{}\" "
+        "font-size=\"{}\" text-anchor=\"start\" fill=\"{}\" stroke=\"#fff\" "
+        "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>\n",
+        xml_escape(s.result->name), num(x0), num(ly), num(kFont, 1), s.color, xml_escape(label));
+  }
+}
+
 }  // namespace
 
 std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
@@ -138,8 +185,8 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
         break;
       }
     }
-    legend.push_back(
-        {LegendItem::Swatch::line, series[i].color, label, both && !series[i].live ? "6 4" : ""});
+    legend.push_back({LegendItem::Swatch::line, series[i].color, label,
+                      both && !series[i].live ? "6 4" : series[i].dash});
   }
   const std::vector<BoundMarker> bounds = bound_markers(series, sim.empty());
   if (!bounds.empty()) {
@@ -217,9 +264,13 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                    "<path class=\"completion\" data-strategy=\"{}\" data-source=\"{}\" "
                    "fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{} d=\"{}\"/>\n",
                    xml_escape(s.result->name), s.live ? "live" : "sim", s.color, 2,
-                   both && !s.live ? " stroke-dasharray=\"6 4\"" : "",
+                   both && !s.live  ? std::string(" stroke-dasharray=\"6 4\"")
+                   : s.dash.empty() ? std::string()
+                                    : fmt::format(" stroke-dasharray=\"{}\"", s.dash),
                    completion_path(ends[i], x, y));
   }
+
+  draw_end_labels(body, series, ends, both, x, y);
 
   std::string out;
   svg_open(out, kWidth, bottom + 50);

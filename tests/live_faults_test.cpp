@@ -113,8 +113,8 @@ TEST_CASE("live fault: a stall past the timeout is a timeout; the transfer is le
   CHECK(got.stats.transfers == 4);
   for (const auto& o : got.result.downloads) {
     CHECK(o.http_status == 0);
-    CHECK(o.end - o.start >= 300ms);                       // two attempts of 150 ms, and a backoff
-    CHECK(last_phase(got.result, o.id) == Phase::server);  // waiting for an answer
+    CHECK(o.end - o.start >= 300ms);                        // two attempts of 150 ms, and a backoff
+    CHECK(last_phase(got.result, o.id) == Phase::service);  // waiting for an answer
   }
 }
 

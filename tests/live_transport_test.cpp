@@ -65,7 +65,7 @@ TEST_CASE("live: the strategy code fetches every item over HTTP, with libcurl's 
                          [](const auto& a, const auto& b) { return a.start < b.start; }));
     CHECK(std::find(phases.begin(), phases.end(), Phase::connect) != phases.end());
     const auto server_span = std::find_if(spans.begin(), spans.end(),
-                                          [](const auto& s) { return s.phase == Phase::server; });
+                                          [](const auto& s) { return s.phase == Phase::service; });
     REQUIRE(server_span != spans.end());
     CHECK(server_span->end - server_span->start >= 29ms);  // the server's sleep, at least
   }

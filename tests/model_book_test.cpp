@@ -80,10 +80,11 @@ TEST_CASE("book: sequential flags wait on the network, they do not move bytes", 
   const double first_byte = transfer_phase - body;
   const double waiting = seconds(phase(t, model::Phase::connect)) +
                          seconds(phase(t, model::Phase::request)) +
-                         seconds(phase(t, model::Phase::server)) + first_byte;
+                         seconds(phase(t, model::Phase::server_queue)) +
+                         seconds(phase(t, model::Phase::service)) + first_byte;
   INFO("makespan " << makespan << " s: connect " << seconds(phase(t, model::Phase::connect))
-                   << ", request " << seconds(phase(t, model::Phase::request)) << ", server "
-                   << seconds(phase(t, model::Phase::server)) << ", first byte " << first_byte
+                   << ", request " << seconds(phase(t, model::Phase::request)) << ", service "
+                   << seconds(phase(t, model::Phase::service)) << ", first byte " << first_byte
                    << ", body " << body << " s");
   // Nothing else happens in a sequential run: the phases tile the makespan.
   CHECK(waiting + body == Approx(makespan).epsilon(1e-6));

@@ -111,7 +111,7 @@ class FlakyTransport : public model::Transport {
   explicit FlakyTransport(sim::Simulation& s) : sim_(s) {}
   sim::Process<model::AttemptResult> attempt(const model::Job& job,
                                              model::PhaseRecorder& rec) override {
-    rec.begin(model::Phase::server);
+    rec.begin(model::Phase::service);
     co_await sim_.timeout(std::chrono::milliseconds(10));
     if (job.id % 2 == 1) throw std::runtime_error("socket on fire");
     rec.end();

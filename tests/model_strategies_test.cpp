@@ -1,4 +1,7 @@
 // The download model's closed forms and the lessons of the book: sharing, pools, the GIL.
+#include <algorithm>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "model_support.hpp"
@@ -236,4 +239,28 @@ TEST_CASE("with keep-alive the lower bound holds though connections carry others
       CHECK(r.summary.makespan >= r.summary.lower_bound);
     }
   }
+}
+
+TEST_CASE("waiting for a server worker is server_queue, the worker's time is service", "[model]") {
+  auto s = items(6, 0);
+  s.server.service = Distribution::constant(0.5);
+  s.server.workers = 2;
+  const auto r = run_one(s, async(0)).result;
+  // 6 requests at once on 2 workers: rounds of 0.5 s; the k-th pair waits k x 0.5 s.
+  std::vector<double> queued;
+  for (const auto& o : r.downloads) {
+    double wait = 0, service = 0;
+    for (std::uint32_t k = 0; k < o.span_count; ++k) {
+      const auto& sp = r.spans[o.span_begin + k];
+      if (sp.phase == model::Phase::server_queue) wait += seconds(sp.end - sp.start);
+      if (sp.phase == model::Phase::service) service += seconds(sp.end - sp.start);
+    }
+    CHECK(service == Approx(0.5));
+    queued.push_back(wait);
+  }
+  std::sort(queued.begin(), queued.end());
+  const std::vector<double> expected = {0, 0, 0.5, 0.5, 1.0, 1.0};
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    CHECK(queued[i] == Approx(expected[i]).margin(1e-9));
+  CHECK(seconds(r.summary.makespan) == Approx(1.5));
 }

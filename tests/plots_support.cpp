@@ -112,7 +112,7 @@ model::StrategyResult flags_like(std::size_t n, int lanes, unsigned seed) {
     const double server = 0.1 + 0.3 * rng.uniform();
     const double transfer = rng.uniform() < 0.05 ? 2 + rng.uniform() : 0.3 * rng.uniform();
     add_span(r, i, Phase::connect, t, t + connect);
-    add_span(r, i, Phase::server, t + connect, t + connect + server);
+    add_span(r, i, Phase::service, t + connect, t + connect + server);
     t += connect + server;
     if (o.status == model::Status::ok) {
       add_span(r, i, Phase::transfer, t, t + transfer);

@@ -126,3 +126,18 @@ TEST_CASE("a line hidden under an identical one is named in the legend") {
   CHECK(svg.find(">lower bound</text>") != std::string::npos);  // one shared marker
   CHECK(with_class(svg, "line", "lower-bound").size() == 1);
 }
+
+TEST_CASE("timeline: each line's end is labelled with its strategy and makespan, apart") {
+  auto a = loiter_demo();
+  a.name = "first";
+  auto b = loiter_demo();  // ends exactly where the first does
+  b.name = "second";
+  const std::string svg = plots::timeline_svg({a, b}, {}, {"loiter"});
+  const auto labels = with_class(svg, "text", "end-label");
+  REQUIRE(labels.size() == 2);
+  CHECK(labels[0].text == "first \u00b7 5.00 s");
+  CHECK(labels[1].text == "second \u00b7 5.00 s");
+  CHECK(labels[0].num("y") != labels[1].num("y"));
+  for (const auto& clash : overlapping_text(svg))
+    FAIL_CHECK(clash);
+}
