@@ -56,8 +56,12 @@ TEST_CASE("warnings: a timeout shorter than any attempt can take", "[warnings]")
   CHECK(warnings(scenario("keep_alive = true\n", "", "timeout = \"150ms\"\n")).empty());
   CHECK(warnings(scenario("keep_alive = true\n", "", "timeout = \"149ms\"\n")).size() == 1);
   // The smallest RTT a uniform draw can give, not its mean.
-  const std::string spread = "rtt = { dist = \"uniform\", low = \"10ms\", high = \"90ms\" }\n";
-  CHECK(warnings(scenario(spread, "", "timeout = \"150ms\"\n")).empty());
+  std::string spread = scenario("", "", "timeout = \"150ms\"\n");
+  spread.replace(spread.find("rtt = \"50ms\""), 12,
+                 "rtt = { dist = \"uniform\", low = \"10ms\", high = \"90ms\" }");
+  CHECK(warnings(spread).empty());
+  spread.replace(spread.find("10ms"), 4, "80ms");  // 2 x 80 ms + 100 ms > 150 ms
+  CHECK(warnings(spread).size() == 1);
 }
 
 TEST_CASE("warnings: least_attempt_seconds counts DNS, handshakes and TLS", "[warnings]") {
