@@ -49,7 +49,7 @@ TEST_CASE("a misspelt command gets a did-you-mean", "[cli][command-line]") {
   CHECK(loiter("frobnicate").err.find("did you mean") == std::string::npos);
 }
 
-TEST_CASE("--seed -1 is refused as in scenario files", "[cli][command-line]") {
+TEST_CASE("a --seed of -1 is refused as in scenario files", "[cli][command-line]") {
   for (const char* cmd : {"run", "sweep", "live", "validate"}) {
     INFO(cmd);
     const Result r = loiter(std::string(cmd) + " " + source("scenarios/flags20.toml") +
@@ -65,7 +65,7 @@ TEST_CASE("--seed -1 is refused as in scenario files", "[cli][command-line]") {
       0);
 }
 
-TEST_CASE("--realtime 0 gets a plain message", "[cli][command-line]") {
+TEST_CASE("a --realtime of 0 gets a plain message", "[cli][command-line]") {
   const Result r = loiter("run " + source("scenarios/loiter.toml") + " --realtime 0");
   CHECK(r.code == 2);
   CHECK(r.err.find("loiter run: --realtime: '0' is not a pace; expected a factor above 0") !=
@@ -73,7 +73,7 @@ TEST_CASE("--realtime 0 gets a plain message", "[cli][command-line]") {
   CHECK(r.out.empty());
 }
 
-TEST_CASE("--set takes client.timeout = none and booleans", "[cli][command-line]") {
+TEST_CASE("run --set takes client.timeout = none and booleans", "[cli][command-line]") {
   const std::string flags = source("scenarios/flags20.toml");
   const Result none =
       loiter("run " + flags + " --strategy threads-20 --set client.timeout=none --format json");

@@ -153,7 +153,7 @@ TEST_CASE("warnings: a setting from --set is reported at the option", "[warnings
   CHECK(model::scenario_warnings(s).back().where == "--set network.bandwidth=0");
 }
 
-TEST_CASE("--set takes booleans and client.timeout = none as files do", "[warnings][keys]") {
+TEST_CASE("setting keys takes booleans and client.timeout = none as files do", "[warnings][keys]") {
   model::Scenario s = model::parse_scenario(scenario("", "", "timeout = \"1s\"\n"), "w.toml");
   model::apply_setting(s, "network.keep_alive=true");
   CHECK(s.network.keep_alive);
