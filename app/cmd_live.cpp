@@ -40,6 +40,7 @@ struct LiveArgs {
   std::string save;
   std::string max_body = "100 MiB";
   bool log = false;
+  bool strict = false;
 };
 
 // --save: saved.csv lists every body a strategy saved, in download order.
@@ -58,6 +59,7 @@ void write_manifest(const std::string& dir, const std::vector<model::Job>& jobs,
 
 int live_command(const LiveArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  report_warnings(scenario, a.strict, true);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
@@ -162,7 +164,8 @@ Command add_live_command(CLI::App& cli) {
                 "Start the built-in test server with the scenario's server knobs on a free "
                 "loopback port and fetch from it");
   cmd->add_option("--strategy", live.strategies, "Run only these strategies (repeatable)");
-  cmd->add_option("--seed", live.seed, "Seed (default: the scenario's)");
+  cmd->add_option("--seed", live.seed, "Seed (default: the scenario's)")->check(seed_range());
+  add_strict_flag(*cmd, live.strict);
   cmd->add_option(
       "--out", live.out,
       "Write report.json, downloads.csv, gantt.svg, timeline.svg, trace.json to this folder");

@@ -33,7 +33,8 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
-  bool shared_axis = false;        // --shared-axis: one Gantt time axis for every panel
+  bool shared_axis = false;  // --shared-axis: one Gantt time axis for every panel
+  bool strict = false;
   std::vector<std::string> sets;   // --set KEY=VALUE (sweeps)
   std::optional<double> realtime;  // --realtime FACTOR: wall seconds per simulated second
 };
@@ -98,6 +99,7 @@ model::RunRecord paced_run(const model::Scenario& s, const model::Strategy& st,
 int run_command(const RunArgs& a) {
   const model::Scenario scenario =
       sweep::with_settings(load_scenario_or_bad_input(a.scenario), a.sets);
+  report_warnings(scenario, a.strict);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
@@ -172,7 +174,8 @@ Command add_run_command(CLI::App& cli) {
       cli.add_subcommand("run", "Simulate each strategy of a scenario and print the report.");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_cmd->add_option("--strategy", run.strategies, "Run only these strategies (repeatable)");
-  run_cmd->add_option("--seed", run.seed, "Seed for every random draw (default: the scenario's)");
+  run_cmd->add_option("--seed", run.seed, "Seed for every random draw (default: the scenario's)")
+      ->check(seed_range());
   run_cmd->add_option(
       "--out", run.out,
       "Write report.json, downloads.csv, gantt.svg, timeline.svg, trace.json to this folder");
@@ -183,7 +186,8 @@ Command add_run_command(CLI::App& cli) {
                    "Per-download records in the JSON report: yes, no, or auto (up to 100000)")
       ->check(CLI::IsMember({"yes", "no", "auto"}));
   // --set (sweeps): a sweep row's settings, to re-run it alone (see sweep/sweep_plan.hpp).
-  run_cmd->add_option("--set", run.sets, "KEY=VALUE: change a numeric scenario key (repeatable)");
+  run_cmd->add_option("--set", run.sets,
+                      "KEY=VALUE: change a scenario key, written as in the file (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
   run_cmd->add_flag("--shared-axis", run.shared_axis,
                     "gantt.svg: one time axis for every panel, even when makespans differ a lot");
@@ -191,7 +195,8 @@ Command add_run_command(CLI::App& cli) {
       ->add_option("--realtime", run.realtime,
                    "Pace the run on the wall clock: FACTOR wall seconds per simulated second "
                    "(1 = real time, 0.001 to 1000); --log lines appear as they happen")
-      ->check(finite_range(1e-3, 1e3));
+      ->check(realtime_factor());
+  add_strict_flag(*run_cmd, run.strict);
 
   return {run_cmd, [args] { return run_command(*args); }};
 }

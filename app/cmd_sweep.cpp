@@ -29,10 +29,12 @@ struct SweepArgs {
   double within = 0.05;
   std::string shard;
   std::string out;
+  bool strict = false;
 };
 
 int sweep_command(const SweepArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  report_warnings(scenario, a.strict);
   sweep::SweepMeta meta;
   meta.scenario = scenario.name;
   meta.scenario_path = a.scenario;
@@ -98,7 +100,9 @@ Command add_sweep_command(CLI::App& cli) {
       ->check(CLI::Range(1, sweep::kMaxReplications));
   cmd->add_option("--jobs,-j", a.jobs, "Threads (default: the core count)")
       ->check(CLI::Range(1u, 4096u));
-  cmd->add_option("--seed", a.seed, "Base seed of the run seeds (default: the scenario's)");
+  cmd->add_option("--seed", a.seed, "Base seed of the run seeds (default: the scenario's)")
+      ->check(seed_range());
+  add_strict_flag(*cmd, a.strict);
   cmd->add_option("--strategy", a.strategies,
                   "Simulate only these strategies (repeatable; default: those the --vary keys "
                   "name, or all)");

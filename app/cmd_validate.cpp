@@ -34,6 +34,7 @@ struct ValidateArgs {
   std::vector<std::string> strategies;
   std::optional<std::uint64_t> seed;
   std::string out;
+  bool strict = false;
 };
 
 double secs(model::Duration d) {
@@ -148,6 +149,7 @@ std::string json_summary(const model::Scenario& scenario, std::uint64_t seed,
 
 int validate_command(const ValidateArgs& a) {
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
+  report_warnings(scenario, a.strict);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
@@ -231,7 +233,8 @@ Command add_validate_command(CLI::App& cli) {
                   "Largest accepted relative makespan error (default 0.10 = 10%, 0 to 100)")
       ->check(finite_range(0, 100));
   cmd->add_option("--strategy", v.strategies, "Validate only these strategies (repeatable)");
-  cmd->add_option("--seed", v.seed, "Seed (default: the scenario's)");
+  cmd->add_option("--seed", v.seed, "Seed (default: the scenario's)")->check(seed_range());
+  add_strict_flag(*cmd, v.strict);
   cmd->add_option("--out", v.out,
                   "Write timeline.svg (simulated dashed, live solid) and "
                   "validate.json to this folder");

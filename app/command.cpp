@@ -1,13 +1,16 @@
 #include "app/command.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "model/memory_estimate.hpp"
 #include "model/scenario_load.hpp"
+#include "model/scenario_warnings.hpp"
 #include "model/simulate.hpp"
 
 namespace app {
@@ -65,7 +68,7 @@ model::Scenario load_scenario_or_bad_input(const std::string& path) {
   try {
     return model::load_scenario(path);
   } catch (const model::ScenarioError& e) {
-    throw BadInput(e.what());
+    throw FileBadInput(e.what());
   }
 }
 
@@ -76,6 +79,47 @@ std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenari
   } catch (const std::invalid_argument& e) {
     throw BadInput(e.what());
   }
+}
+
+void report_warnings(const model::Scenario& s, bool strict, bool live) {
+  std::vector<model::Warning> warnings = model::scenario_warnings(s);
+  if (live) std::erase_if(warnings, [](const model::Warning& w) { return w.simulated_only; });
+  for (const model::Warning& w : warnings)
+    std::fprintf(stderr, "%s\n", w.text().c_str());
+  if (strict && !warnings.empty())
+    throw BadInput("--strict: " + std::to_string(warnings.size()) +
+                   (warnings.size() == 1 ? " warning" : " warnings") +
+                   "; expected none (fix them, or run without --strict)");
+}
+
+void add_strict_flag(CLI::App& cmd, bool& strict) {
+  cmd.add_flag("--strict", strict, "Treat warnings about the scenario as errors (exit code 2)");
+}
+
+CLI::Validator seed_range() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::int64_t v = 0;
+        const bool whole = CLI::detail::lexical_cast(text, v);
+        if (whole && v >= 0) return {};
+        return "'" + text + "' is not a seed; expected a whole number from 0 to " +
+               std::to_string(std::numeric_limits<std::int64_t>::max());
+      },
+      "SEED");
+}
+
+CLI::Validator realtime_factor() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double v = 0;
+        if (CLI::detail::lexical_cast(text, v) && std::isfinite(v) && v >= 1e-3 && v <= 1e3)
+          return {};
+        return "'" + text +
+               "' is not a pace; expected a factor from 0.001 to 1000: wall seconds per "
+               "simulated second "
+               "(1 = real time, 0.5 = twice as fast; leave --realtime out to run unpaced)";
+      },
+      "FACTOR");
 }
 
 }  // namespace app

@@ -20,6 +20,10 @@ inline constexpr int kBadInput = 2;
 
 // A mistake in what the user asked for: reported on stderr, exit code 2.
 using model::BadInput;
+// Bad input in a file, its message starting with where: "path:line:col: ...".
+struct FileBadInput : BadInput {
+  using BadInput::BadInput;
+};
 
 // A registered subcommand: its CLI11 node and what runs it once parsed.
 struct Command {
@@ -43,6 +47,20 @@ std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenari
 // more than the machine has available (MemAvailable in /proc/meminfo): "needs about N GiB".
 void refuse_if_too_large(const model::Scenario& s,
                          const std::vector<const model::Strategy*>& strategies);
+
+// Prints the scenario's warnings on stderr ("path:line:col: warning: ..."). With `strict`
+// any warning is BadInput (exit 2), before anything is written. `live`: leave out those that
+// only a simulation is affected by.
+void report_warnings(const model::Scenario& s, bool strict, bool live = false);
+
+// Adds --strict (warnings become exit 2) to a subcommand.
+void add_strict_flag(CLI::App& cmd, bool& strict);
+
+// --seed, refused below 0 or past the largest seed as scenario files refuse it.
+CLI::Validator seed_range();
+
+// --realtime: a factor above 0, with a plain message for 0 and for what is not a number.
+CLI::Validator realtime_factor();
 
 // One function per subcommand, each in its own cmd_*.cpp.
 Command add_run_command(CLI::App& cli);

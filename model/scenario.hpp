@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/distribution.hpp"
+#include "model/key_sources.hpp"
 #include "sim/time.hpp"
 
 namespace model {
@@ -91,6 +92,7 @@ struct Scenario {
   std::vector<Strategy> strategies;
   Live live;
   std::string source_path;  // where it was loaded from (for messages)
+  KeySources sources;       // where each key was written (for warnings)
 };
 
 }  // namespace model

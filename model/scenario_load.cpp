@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/key_sources_toml.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_read.hpp"
 #include "model/units.hpp"
@@ -403,7 +404,9 @@ Scenario parse_scenario(std::string_view toml_text, std::string_view path_for_me
   const std::string path(path_for_messages);
   const toml::table root = parse_toml(toml_text, path);
   Reader reader(path, fs::path(path).parent_path());
-  return reader.scenario(root);
+  Scenario s = reader.scenario(root);
+  s.sources = key_sources(root, path);
+  return s;
 }
 
 Scenario load_scenario(const fs::path& path) {

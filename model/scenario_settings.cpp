@@ -119,11 +119,51 @@ void check_settings(const Scenario& s) {
                    "); expected backoff_max >= backoff");
 }
 
+namespace {
+
+// Keys whose values are not numbers, written as in scenario files: booleans, and
+// client.timeout = "none" (wait forever). True when `name` was one of them and is set.
+bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
+  bool* flag = name == "network.keep_alive" ? &s.network.keep_alive
+               : name == "network.tls"      ? &s.network.tls
+                                            : nullptr;
+  if (flag) {
+    if (text != "true" && text != "false")
+      throw KeyError(name + ": \"" + text + "\" is not a boolean; expected true or false");
+    *flag = text == "true";
+    return true;
+  }
+  if (name == "client.timeout" && text == "none") {
+    s.client.timeout.reset();
+    return true;
+  }
+  return false;
+}
+
+// The keys a setting changed, as scenario_warnings looks them up.
+std::vector<std::string> changed_keys(const Scenario& s, const ScenarioKey& k) {
+  if (k.strategy != "*") return {std::string(base_name(k.name).first)};
+  const std::string field = k.name.substr(k.name.rfind('.'));
+  std::vector<std::string> out;
+  for (const Strategy& st : s.strategies)
+    out.push_back("strategy." + st.name + field);
+  return out;
+}
+
+}  // namespace
+
 void apply_setting(Scenario& s, std::string_view assignment) {
   const auto [name, text] = split_assignment(assignment, "--set");
+  const KeySource source{"--set " + name + "=" + text, text};
+  if (apply_word(s, name, text)) {
+    s.sources[name] = source;
+    return;
+  }
   const ScenarioKey k = find_key(s, name);
   set_key(s, k, parse_key_value(k, text));
   check_settings(s);
+  for (const std::string& key : changed_keys(s, k))
+    s.sources[key] = source;
 }
 
 }  // namespace model

@@ -202,7 +202,15 @@ double parse_rate(std::string_view text) {
   }
   const auto unit = find_unit(kRate, q.unit);
   if (!unit) {
-    std::string hint = case_hint(kRate, q.unit);
+    std::string hint;
+    // "MBps" is megabytes per second (B, not b): "MB/s", never "Mbps" (megabits).
+    if (q.unit.size() > 3 && q.unit.ends_with("Bps")) {
+      const std::string bytes = std::string(q.unit.substr(0, q.unit.size() - 2)) + "/s";
+      if (find_unit(kRate, bytes)) hint = "did you mean '" + bytes + "' (bytes per second)? ";
+    } else if (q.unit == "Bps") {
+      hint = "did you mean 'B/s' (bytes per second)? ";
+    }
+    if (hint.empty()) hint = case_hint(kRate, q.unit);
     if (hint.empty() && q.unit.find('/') == std::string_view::npos)
       hint = "a rate needs '/s' (bytes or bits per second), e.g. '20 Mbit/s'; ";
     throw UnitError(unknown_unit("rate", q.unit, text, hint, kRateUnits));
