@@ -55,8 +55,9 @@ struct SweepMeta {
 inline constexpr std::size_t kMaxSweepPoints = 100'000;
 inline constexpr int kMaxReplications = 1'000'000;
 
-// The seed of replication r at point p: derived from the base seed and the point's setting
-// (not its index), so a point keeps its seeds whatever else the sweep varies or shards.
+// The seed of replication r at point p: derived from the base seed and r only (common random
+// numbers), so replication r of every point draws the same numbers and differences between
+// points are differences of the setting, whatever else the sweep varies or shards.
 // At most 2^63 - 1, so it is also a valid seed in a scenario file.
 std::uint64_t run_seed(const SweepMeta& meta, std::size_t point, int replication);
 

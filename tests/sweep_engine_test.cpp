@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <queue>
 #include <string>
 
@@ -85,13 +86,13 @@ TEST_CASE("the loiter demo over 1..5 workers gives the list-scheduling makespans
   CHECK(list_schedule_makespan(tasks, 5) == 4);
 }
 
-TEST_CASE("a run's seed depends on its point's setting, not on the rest of the sweep", "[sweep]") {
+TEST_CASE("a run's seed depends on its replication, never on the point's setting", "[sweep]") {
   const auto s = bundled("flags20");
   const SweepMeta a = meta_for(s, {"strategy.threads-20.workers=1..8"}, 3);
   const SweepMeta b = meta_for(s, {"strategy.threads-20.workers=4,8"}, 3);
   CHECK(run_seed(a, 3, 2) == run_seed(b, 0, 2));         // workers = 4
   CHECK(run_seed(a, 3, 0) != run_seed(a, 3, 1));         // replications differ
-  CHECK(run_seed(a, 3, 0) != run_seed(a, 4, 0));         // points differ
+  CHECK(run_seed(a, 3, 0) == run_seed(a, 4, 0));         // common random numbers
   CHECK(run_seed(a, 0, 0) <= 0x7FFF'FFFF'FFFF'FFFFull);  // valid in a scenario file too
   SweepMeta c = a;
   c.seed = 7;
@@ -204,6 +205,30 @@ TEST_CASE("the flags recommendation is stable across seeds: one worker per flag"
     CHECK(recs[0].best->makespan_s.mean <= recs[0].chosen->makespan_s.mean);
     CHECK(recs[0].chosen->makespan_s.mean <= recs[0].best->makespan_s.mean * 1.05);
   }
+}
+
+TEST_CASE("common random numbers: every setting >= 20 gives the same makespans, recommends 20",
+          "[sweep]") {
+  const auto s = bundled("flags20");
+  const SweepMeta m =
+      meta_for(s, {"strategy.threads-20.workers=1..64"}, 20, {"threads-20", "async"});
+  const auto rows = run(s, m, 2);
+  std::map<std::pair<int, std::size_t>, std::int64_t> at20;  // (replication, strategy)
+  for (const SweepRow& r : rows) {
+    const double workers = m.axes[0].values[r.point];
+    if (m.strategies[r.strategy] == "async" || workers == 20)
+      at20.try_emplace({r.replication, r.strategy}, r.makespan_ns);
+  }
+  for (const SweepRow& r : rows) {
+    const double workers = m.axes[0].values[r.point];
+    if (m.strategies[r.strategy] != "async" && workers < 20) continue;
+    INFO("workers " << workers << " " << m.strategies[r.strategy] << " replication "
+                    << r.replication);
+    CHECK(r.makespan_ns == at20.at({r.replication, r.strategy}));  // to the nanosecond; async flat
+  }
+  const auto recs = recommend(m, point_stats(m, rows));
+  REQUIRE(recs.size() == 1);
+  CHECK(m.axes[0].labels[recs[0].chosen->point] == "20");
 }
 
 TEST_CASE("the recommendation line reads like the issue's example", "[sweep]") {
