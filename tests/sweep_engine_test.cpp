@@ -238,6 +238,41 @@ TEST_CASE("the recommendation line reads like the issue's example", "[sweep]") {
   const auto recs = recommend(m, stats);
   REQUIRE(recs.size() == 1);
   CHECK(recommendation_line(m, recs[0]) ==
-        "recommended: strategy.map-in-order.workers = 4 (makespan 4.00 s \u00b1 0.00, best "
+        "recommended: strategy.map-in-order.workers = 4 (fastest: 0% failed; makespan 4.00 s "
+        "\u00b1 0.00, best "
         "4.00 s at 4)");
+}
+
+TEST_CASE("a setting where more downloads fail than at the best point is not recommended",
+          "[sweep]") {
+  const auto s = bundled("slow-server");
+  for (const std::string vary : {"client.timeout=100ms,500ms,1s,2s,5s", "client.retries=0..3"}) {
+    const SweepMeta m = meta_for(s, {vary}, 20, {"async-8"});
+    const auto stats = point_stats(m, run(s, m, 2));
+    const auto recs = recommend(m, stats);
+    REQUIRE(recs.size() == 1);
+    const std::string line = recommendation_line(m, recs[0]);
+    INFO(line);
+    const PointStats* fewest = &stats.front();
+    for (const PointStats& ps : stats)
+      if (ps.failed_share.mean < fewest->failed_share.mean) fewest = &ps;
+    const double limit = fewest->failed_share.mean + fewest->failed_share.half_width;
+    CHECK(recs[0].chosen->failed_share.mean <= limit);
+    CHECK(recs[0].chosen->point != 0);  // 100 ms: all fail; 0 retries: far more failures
+    for (const PointStats& ps : stats)  // nothing eligible is faster than what was chosen
+      if (ps.failed_share.mean <= limit)
+        CHECK(recs[0].chosen->makespan_s.mean <= ps.makespan_s.mean * (1 + m.within));
+    CHECK(line.find("fastest with no more failures than the best: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("404s are answers, not failures", "[sweep]") {
+  auto s = bundled("slow-server");  // two missing files, answered 404
+  s.server.errors.clear();
+  s.server.stall_rate = 0;
+  const SweepMeta m = meta_for(s, {"client.retries=0,1"}, 2, {"sequential"});
+  for (const SweepRow& r : run(s, m, 1)) {
+    CHECK(r.ok == r.downloads - static_cast<std::int64_t>(s.server.missing.size()));
+    CHECK(r.failed == 0);
+  }
 }
