@@ -146,6 +146,9 @@ std::string sweep_json(const SweepMeta& meta, const std::vector<PointStats>& sta
     j["recommendation"] = nullptr;
   } else {
     j["recommendation"] = Json::array();
+    j["what_if"] = Json::array();  // axes of the environment: never recommended
+    for (const SweepAxis& a : meta.axes)
+      if (what_if_key(a.key)) j["what_if"].push_back(a.key);
     for (const Recommendation& r : recs) {
       Json o;
       o["strategy"] = meta.strategies[r.strategy];

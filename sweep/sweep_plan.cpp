@@ -105,6 +105,10 @@ std::string rerun_command(const SweepMeta& meta, std::size_t point, int replicat
   return cmd + " --seed " + std::to_string(run_seed(meta, point, replication));
 }
 
+bool what_if_key(std::string_view key) {
+  return key.starts_with("network.") || key.starts_with("server.") || key.starts_with("workload.");
+}
+
 SweepAxis parse_axis(const model::Scenario& s, const std::string& vary) {
   try {
     const auto [name, text] = model::split_assignment(vary, "--vary");

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/scenario.hpp"
@@ -67,6 +68,10 @@ model::Scenario scenario_at(const model::Scenario& base, const SweepMeta& meta, 
 // The `loiter run` command that reproduces one row (shell-quoted).
 std::string rerun_command(const SweepMeta& meta, std::size_t point, int replication,
                           const std::string& strategy);
+
+// Whether the key describes the environment (network.*, server.*, workload.*): a what-if axis,
+// shown and plotted but never recommended. Keys of the client and the strategies are decisions.
+bool what_if_key(std::string_view key);
 
 // Parses "--vary KEY=RANGE" against the scenario. Throws BadInput naming the key and, for an
 // unknown key, the valid keys.

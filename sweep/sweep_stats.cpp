@@ -148,6 +148,8 @@ bool axis_changes(const SweepMeta& meta, std::size_t axis, std::size_t strategy)
 
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats) {
   std::vector<Recommendation> out;
+  for (const SweepAxis& a : meta.axes)
+    if (what_if_key(a.key)) return out;  // nothing to decide for the environment
   for (std::size_t si = 0; si < meta.strategies.size(); ++si) {
     if (std::find(meta.varied.begin(), meta.varied.end(), meta.strategies[si]) == meta.varied.end())
       continue;

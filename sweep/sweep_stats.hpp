@@ -71,6 +71,7 @@ struct Recommendation {
   double failed_limit = 0;                    // eligible: mean failed share <= this
   std::size_t excluded = 0;                   // points left out for their failures
 };
+// None when an axis is a what-if axis (what_if_key).
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats);
 
 // "recommended: strategy.threads-20.workers = 24 (makespan 1.21 s ± 0.02, best 1.16 s at 128)".

@@ -276,3 +276,23 @@ TEST_CASE("404s are answers, not failures", "[sweep]") {
     CHECK(r.failed == 0);
   }
 }
+
+TEST_CASE("environment keys are what-if axes: shown, never recommended", "[sweep]") {
+  CHECK(what_if_key("network.rtt"));
+  CHECK(what_if_key("server.workers"));
+  CHECK_FALSE(what_if_key("client.timeout"));
+  CHECK_FALSE(what_if_key("strategy.threads-20.workers"));
+  const auto s = bundled("flags20");
+  const SweepMeta alone = meta_for(s, {"network.rtt=10ms,100ms"}, 2);
+  const auto out = sweep_outputs(alone, run(s, alone, 1));
+  CHECK(recommend(alone, point_stats(alone, run(s, alone, 1))).empty());
+  CHECK(out.report.find("recommended") == std::string::npos);
+  CHECK(out.report.find("no recommendation: network.rtt describes the environment") !=
+        std::string::npos);
+  CHECK(out.report.find("fastest at network.rtt=10ms: ") != std::string::npos);
+  const SweepMeta mixed =
+      meta_for(s, {"network.rtt=10ms,100ms", "strategy.threads-20.workers=10,20"}, 2);
+  const auto mixed_out = sweep_outputs(mixed, run(s, mixed, 1));
+  CHECK(mixed_out.report.find("recommended") == std::string::npos);
+  CHECK(mixed_out.report.find("sweep it at one value of network.rtt") != std::string::npos);
+}
