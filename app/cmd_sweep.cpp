@@ -96,7 +96,7 @@ Command add_sweep_command(CLI::App& cli) {
                   "server.workers (a wrong key lists the scenario's keys)")
       ->required();
   cmd->add_option("--replications,-r", a.replications,
-                  "Runs per point, each with its own seed (default 10)")
+                  "Runs per point; replication r uses the same seed at every point (default 10)")
       ->check(CLI::Range(1, sweep::kMaxReplications));
   cmd->add_option("--jobs,-j", a.jobs, "Threads (default: the core count)")
       ->check(CLI::Range(1u, 4096u));
@@ -107,7 +107,8 @@ Command add_sweep_command(CLI::App& cli) {
                   "Simulate only these strategies (repeatable; default: those the --vary keys "
                   "name, or all)");
   cmd->add_option("--within", a.within,
-                  "Recommend the smallest setting whose mean makespan is within this fraction of "
+                  "Recommend the smallest setting (of those with no more failures than the best) "
+                  "whose mean makespan is within this fraction of "
                   "the best (default 0.05)")
       ->check(finite_range(0, 1));
   cmd->add_option("--shard", a.shard,

@@ -11,6 +11,38 @@
 namespace sweep {
 namespace {
 
+std::string what_if_axes(const SweepMeta& meta) {
+  std::string keys;
+  for (const SweepAxis& a : meta.axes)
+    if (what_if_key(a.key)) keys += (keys.empty() ? "" : ", ") + a.key;
+  return keys;
+}
+
+// Why there is no recommendation, and which strategy is fastest at each what-if point.
+std::string what_if_text(const SweepMeta& meta, const std::vector<PointStats>& stats) {
+  const std::string keys = what_if_axes(meta);
+  const bool mixed = std::any_of(meta.axes.begin(), meta.axes.end(),
+                                 [](const SweepAxis& a) { return !what_if_key(a.key); });
+  std::string out =
+      fmt::format("no recommendation: {} describe{} the environment (what-if, not a decision)",
+                  keys, keys.find(',') == std::string::npos ? "s" : "");
+  if (mixed) {
+    out += "; to choose a client or strategy setting, sweep it at one value of " + keys;
+  }
+  out += "\n";
+  if (mixed || meta.strategies.size() < 2) return out;
+  for (std::size_t i = 0; i < stats.size();) {
+    const PointStats* fastest = &stats[i];
+    const std::size_t point = stats[i].point;
+    for (; i < stats.size() && stats[i].point == point; ++i)
+      if (stats[i].makespan_s.mean < fastest->makespan_s.mean) fastest = &stats[i];
+    out +=
+        fmt::format("fastest at {}: {} ({})\n", meta.setting_text(point),
+                    meta.strategies[fastest->strategy], seconds_with_interval(fastest->makespan_s));
+  }
+  return out;
+}
+
 std::string text_report(const SweepMeta& meta, const std::vector<PointStats>& stats,
                         const std::vector<Recommendation>& recs) {
   std::vector<std::vector<std::string>> table;
@@ -65,6 +97,8 @@ std::string text_report(const SweepMeta& meta, const std::vector<PointStats>& st
         "shard {}/{} done: combine the {} shard folders with 'loiter merge DIR... --out DIR' for "
         "the recommendation\n",
         meta.shard.index, meta.shard.count, meta.shard.count);
+  } else if (!what_if_axes(meta).empty()) {
+    out += what_if_text(meta, stats);
   } else if (recs.empty()) {
     out += "no recommendation: no strategy run depends on the varied keys\n";
   } else {

@@ -136,6 +136,7 @@ std::string sweep_json(const SweepMeta& meta, const std::vector<PointStats>& sta
       s["p95_s"] = estimate_json(ps.p95_s);
       s["lower_bound_s"] = ps.lower_bound_s;
       s["failed_downloads"] = ps.failed;
+      s["failed_share"] = estimate_json(ps.failed_share);
       p["strategies"].push_back(s);
     }
     points.push_back(p);
@@ -145,12 +146,20 @@ std::string sweep_json(const SweepMeta& meta, const std::vector<PointStats>& sta
     j["recommendation"] = nullptr;
   } else {
     j["recommendation"] = Json::array();
+    j["what_if"] = Json::array();  // axes of the environment: never recommended
+    for (const SweepAxis& a : meta.axes)
+      if (what_if_key(a.key)) j["what_if"].push_back(a.key);
     for (const Recommendation& r : recs) {
       Json o;
       o["strategy"] = meta.strategies[r.strategy];
       o["setting"] = setting_json(meta, r.chosen->point, false);
       o["labels"] = setting_json(meta, r.chosen->point, true);
       o["makespan_s"] = estimate_json(r.chosen->makespan_s);
+      o["failed_share"] = r.chosen->failed_share.mean;
+      o["constraint"] = {{"rule", "failed_share <= fewest_failed.failed_share upper 95% bound"},
+                         {"max_failed_share", r.failed_limit},
+                         {"fewest_failed", setting_json(meta, r.fewest_failed->point, true)},
+                         {"excluded_points", r.excluded}};
       o["best"] = {{"setting", setting_json(meta, r.best->point, false)},
                    {"labels", setting_json(meta, r.best->point, true)},
                    {"makespan_s", estimate_json(r.best->makespan_s)}};

@@ -51,19 +51,11 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xCBF29CE484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001B3ull;
-  }
-  return h;
-}
-
 }  // namespace
 
 std::uint64_t run_seed(const SweepMeta& meta, std::size_t point, int replication) {
-  const std::uint64_t at = splitmix64(meta.seed ^ splitmix64(fnv1a(meta.setting_text(point))));
+  (void)point;  // common random numbers: every point of replication r draws the same numbers
+  const std::uint64_t at = splitmix64(meta.seed ^ splitmix64(0x6C6F69746572ull));
   return splitmix64(at ^ static_cast<std::uint64_t>(replication)) & 0x7FFF'FFFF'FFFF'FFFFull;
 }
 
@@ -111,6 +103,10 @@ std::string rerun_command(const SweepMeta& meta, std::size_t point, int replicat
   for (std::size_t i = 0; i < meta.axes.size(); ++i)
     cmd += " --set " + shell_quote(meta.axes[i].key + "=" + meta.axes[i].labels[c[i]]);
   return cmd + " --seed " + std::to_string(run_seed(meta, point, replication));
+}
+
+bool what_if_key(std::string_view key) {
+  return key.starts_with("network.") || key.starts_with("server.") || key.starts_with("workload.");
 }
 
 SweepAxis parse_axis(const model::Scenario& s, const std::string& vary) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/scenario.hpp"
@@ -55,8 +56,9 @@ struct SweepMeta {
 inline constexpr std::size_t kMaxSweepPoints = 100'000;
 inline constexpr int kMaxReplications = 1'000'000;
 
-// The seed of replication r at point p: derived from the base seed and the point's setting
-// (not its index), so a point keeps its seeds whatever else the sweep varies or shards.
+// The seed of replication r at point p: derived from the base seed and r only (common random
+// numbers), so replication r of every point draws the same numbers and differences between
+// points are differences of the setting, whatever else the sweep varies or shards.
 // At most 2^63 - 1, so it is also a valid seed in a scenario file.
 std::uint64_t run_seed(const SweepMeta& meta, std::size_t point, int replication);
 
@@ -66,6 +68,10 @@ model::Scenario scenario_at(const model::Scenario& base, const SweepMeta& meta, 
 // The `loiter run` command that reproduces one row (shell-quoted).
 std::string rerun_command(const SweepMeta& meta, std::size_t point, int replication,
                           const std::string& strategy);
+
+// Whether the key describes the environment (network.*, server.*, workload.*): a what-if axis,
+// shown and plotted but never recommended. Keys of the client and the strategies are decisions.
+bool what_if_key(std::string_view key);
 
 // Parses "--vary KEY=RANGE" against the scenario. Throws BadInput naming the key and, for an
 // unknown key, the valid keys.

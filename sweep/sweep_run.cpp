@@ -37,6 +37,7 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
     r.lower_bound_ns = sum.lower_bound.count();
     r.downloads = static_cast<std::int64_t>(run.result.downloads.size());
     r.ok = sum.counts[static_cast<int>(model::Status::ok)];
+    r.failed = r.downloads - r.ok - sum.counts[static_cast<int>(model::Status::not_found)];
     rows.push_back(r);
   }
   return rows;

@@ -111,15 +111,18 @@ std::vector<PointStats> point_stats(const SweepMeta& meta, const std::vector<Swe
     PointStats ps;
     ps.point = at.first;
     ps.strategy = at.second;
-    std::vector<double> makespan, throughput, p95;
+    std::vector<double> makespan, throughput, p95, share;
     double bound = 0;
     for (const SweepRow* r : group) {
       makespan.push_back(sim::to_seconds(sim::Duration{r->makespan_ns}));
       throughput.push_back(r->throughput_per_s);
       p95.push_back(sim::to_seconds(sim::Duration{r->p95_ns}));
       bound += sim::to_seconds(sim::Duration{r->lower_bound_ns});
-      ps.failed += r->downloads - r->ok;
+      ps.failed += r->failed;
+      share.push_back(
+          r->downloads ? static_cast<double>(r->failed) / static_cast<double>(r->downloads) : 0.0);
     }
+    ps.failed_share = estimate(share);
     ps.makespan_s = estimate(makespan);
     ps.throughput_per_s = estimate(throughput);
     ps.p95_s = estimate(p95);
@@ -145,6 +148,8 @@ bool axis_changes(const SweepMeta& meta, std::size_t axis, std::size_t strategy)
 
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats) {
   std::vector<Recommendation> out;
+  for (const SweepAxis& a : meta.axes)
+    if (what_if_key(a.key)) return out;  // nothing to decide for the environment
   for (std::size_t si = 0; si < meta.strategies.size(); ++si) {
     if (std::find(meta.varied.begin(), meta.varied.end(), meta.strategies[si]) == meta.varied.end())
       continue;
@@ -152,6 +157,21 @@ std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<P
     r.strategy = si;
     for (const PointStats& ps : stats) {
       if (ps.strategy != si) continue;
+      if (!r.fewest_failed || ps.failed_share.mean < r.fewest_failed->failed_share.mean)
+        r.fewest_failed = &ps;
+    }
+    if (!r.fewest_failed) continue;
+    const Estimate& least = r.fewest_failed->failed_share;
+    r.failed_limit = least.mean + (least.has_interval() ? least.half_width : 0.0);
+    auto eligible = [&](const PointStats& ps) {
+      return ps.strategy == si && ps.failed_share.mean <= r.failed_limit;
+    };
+    for (const PointStats& ps : stats) {
+      if (ps.strategy != si) continue;
+      if (!eligible(ps)) {
+        ++r.excluded;
+        continue;
+      }
       if (!r.best || ps.makespan_s.mean < r.best->makespan_s.mean) r.best = &ps;
     }
     if (!r.best) continue;
@@ -165,7 +185,7 @@ std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<P
     };
     const double limit = r.best->makespan_s.mean * (1 + meta.within);
     for (const PointStats& ps : stats) {
-      if (ps.strategy != si || ps.makespan_s.mean > limit) continue;
+      if (!eligible(ps) || ps.makespan_s.mean > limit) continue;
       if (!r.chosen || values(ps) < values(*r.chosen)) r.chosen = &ps;
     }
     out.push_back(r);
@@ -196,6 +216,12 @@ std::string setting_phrase(const SweepMeta& meta, std::size_t point, std::size_t
 
 }  // namespace
 
+std::string percent_text(double share) {
+  const double pct = share * 100;
+  if (pct == 0 || pct >= 10) return fmt::format("{:.0f}%", pct);
+  return fmt::format("{:.1f}%", pct);
+}
+
 std::string seconds_with_interval(const Estimate& e) {
   const int d = decimals_for(e.mean);
   if (!e.has_interval()) return fmt::format("{:.{}f} s (one replication: no interval)", e.mean, d);
@@ -211,8 +237,11 @@ std::string recommendation_line(const SweepMeta& meta, const Recommendation& r) 
   std::size_t changing = 0;
   for (std::size_t i = 0; i < meta.axes.size(); ++i)
     changing += axis_changes(meta, i, r.strategy) ? 1 : 0;
-  return fmt::format("recommended{}: {} (makespan {}, best {:.{}f} s at {})", who,
-                     setting_phrase(meta, r.chosen->point, r.strategy, false),
+  const std::string constraint =
+      r.excluded ? "fastest with no more failures than the best" : "fastest";
+  return fmt::format("recommended{}: {} ({}: {} failed; makespan {}, best {:.{}f} s at {})", who,
+                     setting_phrase(meta, r.chosen->point, r.strategy, false), constraint,
+                     percent_text(r.chosen->failed_share.mean),
                      seconds_with_interval(r.chosen->makespan_s), best, decimals_for(best),
                      setting_phrase(meta, r.best->point, r.strategy, changing == 1));
 }

@@ -24,6 +24,7 @@ struct SweepRow {
   std::int64_t lower_bound_ns = 0;
   std::int64_t downloads = 0;
   std::int64_t ok = 0;
+  std::int64_t failed = 0;  // neither ok nor not found (a 404 is an answer, not a failure)
 };
 
 // Rows in the order every output uses: point, replication, strategy.
@@ -47,7 +48,8 @@ struct PointStats {
   std::size_t strategy = 0;
   Estimate makespan_s, throughput_per_s, p95_s;
   double lower_bound_s = 0;  // mean over the replications
-  std::int64_t failed = 0;   // downloads that did not end ok, over all replications
+  std::int64_t failed = 0;   // failed downloads (SweepRow::failed), over all replications
+  Estimate failed_share;     // per replication: failed / downloads
 };
 
 // Per point and strategy, in row order. `rows` must be sorted by row_before.
@@ -57,17 +59,26 @@ std::vector<PointStats> point_stats(const SweepMeta& meta, const std::vector<Swe
 // strategy.NAME.* the named one, strategy.*.* those in meta.varied.
 bool axis_changes(const SweepMeta& meta, std::size_t axis, std::size_t strategy);
 
-// The smallest setting (values of the axes that change the strategy compared axis by axis, first
-// axis first) whose mean makespan is within meta.within of the best mean, for one strategy.
+// For one strategy: the eligible points are those whose mean failed share is no worse than the
+// fewest-failures point's (at most its mean plus its 95% half-width); of them, the smallest
+// setting (values of the axes that change the strategy compared axis by axis, first axis first)
+// whose mean makespan is within meta.within of the best eligible mean.
 struct Recommendation {
   std::size_t strategy = 0;
   const PointStats* chosen = nullptr;
-  const PointStats* best = nullptr;
+  const PointStats* best = nullptr;           // fastest eligible point
+  const PointStats* fewest_failed = nullptr;  // the point the constraint compares with
+  double failed_limit = 0;                    // eligible: mean failed share <= this
+  std::size_t excluded = 0;                   // points left out for their failures
 };
+// None when an axis is a what-if axis (what_if_key).
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats);
 
 // "recommended: strategy.threads-20.workers = 24 (makespan 1.21 s ± 0.02, best 1.16 s at 128)".
 std::string recommendation_line(const SweepMeta& meta, const Recommendation& r);
+
+// A share as a percentage: "0%", "0.4%", "35%".
+std::string percent_text(double share);
 
 // "1.21 s ± 0.02" with as many decimals as three significant digits of the mean need.
 std::string seconds_with_interval(const Estimate& e);

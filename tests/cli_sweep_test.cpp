@@ -87,8 +87,8 @@ TEST_CASE("sweeping the loiter demo's workers gives the exact list-scheduling ma
   // The recommendation is the last line: 4 workers are as fast as 5.
   const auto last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
   CHECK(last ==
-        "recommended: strategy.map-in-order.workers = 4 (makespan 4.00 s \u00b1 0.00, best 4.00 s "
-        "at 4)\n");
+        "recommended: strategy.map-in-order.workers = 4 (fastest: 0% failed; makespan 4.00 s "
+        "\u00b1 0.00, best 4.00 s at 4)\n");
   const auto j = nlohmann::json::parse(read_file(dir / "sweep.json"));
   CHECK(j["points"].size() == 5);
   CHECK(j["points"][1]["strategies"][0]["makespan_s"]["mean"] == 6.0);

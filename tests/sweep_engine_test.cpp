@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <queue>
 #include <string>
 
@@ -85,13 +86,13 @@ TEST_CASE("the loiter demo over 1..5 workers gives the list-scheduling makespans
   CHECK(list_schedule_makespan(tasks, 5) == 4);
 }
 
-TEST_CASE("a run's seed depends on its point's setting, not on the rest of the sweep", "[sweep]") {
+TEST_CASE("a run's seed depends on its replication, never on the point's setting", "[sweep]") {
   const auto s = bundled("flags20");
   const SweepMeta a = meta_for(s, {"strategy.threads-20.workers=1..8"}, 3);
   const SweepMeta b = meta_for(s, {"strategy.threads-20.workers=4,8"}, 3);
   CHECK(run_seed(a, 3, 2) == run_seed(b, 0, 2));         // workers = 4
   CHECK(run_seed(a, 3, 0) != run_seed(a, 3, 1));         // replications differ
-  CHECK(run_seed(a, 3, 0) != run_seed(a, 4, 0));         // points differ
+  CHECK(run_seed(a, 3, 0) == run_seed(a, 4, 0));         // common random numbers
   CHECK(run_seed(a, 0, 0) <= 0x7FFF'FFFF'FFFF'FFFFull);  // valid in a scenario file too
   SweepMeta c = a;
   c.seed = 7;
@@ -206,6 +207,30 @@ TEST_CASE("the flags recommendation is stable across seeds: one worker per flag"
   }
 }
 
+TEST_CASE("common random numbers: every setting >= 20 gives the same makespans, recommends 20",
+          "[sweep]") {
+  const auto s = bundled("flags20");
+  const SweepMeta m =
+      meta_for(s, {"strategy.threads-20.workers=1..64"}, 20, {"threads-20", "async"});
+  const auto rows = run(s, m, 2);
+  std::map<std::pair<int, std::size_t>, std::int64_t> at20;  // (replication, strategy)
+  for (const SweepRow& r : rows) {
+    const double workers = m.axes[0].values[r.point];
+    if (m.strategies[r.strategy] == "async" || workers == 20)
+      at20.try_emplace({r.replication, r.strategy}, r.makespan_ns);
+  }
+  for (const SweepRow& r : rows) {
+    const double workers = m.axes[0].values[r.point];
+    if (m.strategies[r.strategy] != "async" && workers < 20) continue;
+    INFO("workers " << workers << " " << m.strategies[r.strategy] << " replication "
+                    << r.replication);
+    CHECK(r.makespan_ns == at20.at({r.replication, r.strategy}));  // to the nanosecond; async flat
+  }
+  const auto recs = recommend(m, point_stats(m, rows));
+  REQUIRE(recs.size() == 1);
+  CHECK(m.axes[0].labels[recs[0].chosen->point] == "20");
+}
+
 TEST_CASE("the recommendation line reads like the issue's example", "[sweep]") {
   const auto s = bundled("loiter");
   const SweepMeta m = meta_for(s, {"strategy.map-in-order.workers=1..5"}, 3);
@@ -213,6 +238,61 @@ TEST_CASE("the recommendation line reads like the issue's example", "[sweep]") {
   const auto recs = recommend(m, stats);
   REQUIRE(recs.size() == 1);
   CHECK(recommendation_line(m, recs[0]) ==
-        "recommended: strategy.map-in-order.workers = 4 (makespan 4.00 s \u00b1 0.00, best "
+        "recommended: strategy.map-in-order.workers = 4 (fastest: 0% failed; makespan 4.00 s "
+        "\u00b1 0.00, best "
         "4.00 s at 4)");
+}
+
+TEST_CASE("a setting where more downloads fail than at the best point is not recommended",
+          "[sweep]") {
+  const auto s = bundled("slow-server");
+  for (const std::string vary : {"client.timeout=100ms,500ms,1s,2s,5s", "client.retries=0..3"}) {
+    const SweepMeta m = meta_for(s, {vary}, 20, {"async-8"});
+    const auto stats = point_stats(m, run(s, m, 2));
+    const auto recs = recommend(m, stats);
+    REQUIRE(recs.size() == 1);
+    const std::string line = recommendation_line(m, recs[0]);
+    INFO(line);
+    const PointStats* fewest = &stats.front();
+    for (const PointStats& ps : stats)
+      if (ps.failed_share.mean < fewest->failed_share.mean) fewest = &ps;
+    const double limit = fewest->failed_share.mean + fewest->failed_share.half_width;
+    CHECK(recs[0].chosen->failed_share.mean <= limit);
+    CHECK(recs[0].chosen->point != 0);  // 100 ms: all fail; 0 retries: far more failures
+    for (const PointStats& ps : stats)  // nothing eligible is faster than what was chosen
+      if (ps.failed_share.mean <= limit)
+        CHECK(recs[0].chosen->makespan_s.mean <= ps.makespan_s.mean * (1 + m.within));
+    CHECK(line.find("fastest with no more failures than the best: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("404s are answers, not failures", "[sweep]") {
+  auto s = bundled("slow-server");  // two missing files, answered 404
+  s.server.errors.clear();
+  s.server.stall_rate = 0;
+  const SweepMeta m = meta_for(s, {"client.retries=0,1"}, 2, {"sequential"});
+  for (const SweepRow& r : run(s, m, 1)) {
+    CHECK(r.ok == r.downloads - static_cast<std::int64_t>(s.server.missing.size()));
+    CHECK(r.failed == 0);
+  }
+}
+
+TEST_CASE("environment keys are what-if axes: shown, never recommended", "[sweep]") {
+  CHECK(what_if_key("network.rtt"));
+  CHECK(what_if_key("server.workers"));
+  CHECK_FALSE(what_if_key("client.timeout"));
+  CHECK_FALSE(what_if_key("strategy.threads-20.workers"));
+  const auto s = bundled("flags20");
+  const SweepMeta alone = meta_for(s, {"network.rtt=10ms,100ms"}, 2);
+  const auto out = sweep_outputs(alone, run(s, alone, 1));
+  CHECK(recommend(alone, point_stats(alone, run(s, alone, 1))).empty());
+  CHECK(out.report.find("recommended") == std::string::npos);
+  CHECK(out.report.find("no recommendation: network.rtt describes the environment") !=
+        std::string::npos);
+  CHECK(out.report.find("fastest at network.rtt=10ms: ") != std::string::npos);
+  const SweepMeta mixed =
+      meta_for(s, {"network.rtt=10ms,100ms", "strategy.threads-20.workers=10,20"}, 2);
+  const auto mixed_out = sweep_outputs(mixed, run(s, mixed, 1));
+  CHECK(mixed_out.report.find("recommended") == std::string::npos);
+  CHECK(mixed_out.report.find("sweep it at one value of network.rtt") != std::string::npos);
 }
