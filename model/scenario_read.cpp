@@ -1,12 +1,6 @@
 // Reading a scenario's files: the checks before reading, the TOML document, CSV items.
 #include "model/scenario_read.hpp"
 
-#include <fcntl.h>
-#include <linux/magic.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
-#include <unistd.h>
-
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cerrno>
@@ -35,29 +29,6 @@ std::string located(const std::string& path, int line, int column, const std::st
   return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
-std::string human_bytes(std::uintmax_t n) {
-  return format_size(static_cast<double>(n), 3);
-}
-
-// A size beside its limit, exact when rounding would make them look equal
-// ("16 MiB + 2 B", not "16 MiB, too large; expected at most 16 MiB").
-std::string bytes_beside(std::uintmax_t n, std::uintmax_t limit) {
-  if (n > limit && human_bytes(n) == human_bytes(limit))
-    return human_bytes(limit) + " + " + std::to_string(n - limit) + " B";
-  return human_bytes(n);
-}
-
-// A file descriptor closed when it goes out of scope.
-struct Fd {
-  int fd;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
@@ -68,92 +39,6 @@ ScenarioError::ScenarioError(std::string path, int line, int column, std::string
       line_(line),
       column_(column),
       message_(std::move(message)) {}
-
-// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes
-// and oversized files before reading anything.
-std::string read_file(const fs::path& path, std::uintmax_t limit, std::string_view what) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory)
-    throw ScenarioError(name, 0, 0, "cannot open: " + ec.message());
-  if (!fs::exists(st)) {
-    std::string msg = "no such file; expected a path to a " + std::string(what);
-    if (path.is_relative()) {
-      std::error_code cwd_ec;
-      const fs::path cwd = fs::current_path(cwd_ec);
-      if (!cwd_ec) msg += " (relative to the working directory " + cwd.string() + ")";
-    }
-    throw ScenarioError(name, 0, 0, msg);
-  }
-  if (fs::is_directory(st)) {
-    std::vector<std::string> tomls;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".toml") tomls.push_back(entry.path().filename().string());
-    }
-    std::sort(tomls.begin(), tomls.end());
-    std::string msg = "is a directory; expected a " + std::string(what);
-    if (!tomls.empty()) {
-      msg += ", e.g. one of:";
-      for (std::size_t i = 0; i < tomls.size() && i < 5; ++i)
-        msg += " " + tomls[i];
-      if (tomls.size() > 5) msg += " ...";
-    }
-    throw ScenarioError(name, 0, 0, msg);
-  }
-  if (!fs::is_regular_file(st))
-    throw ScenarioError(
-        name, 0, 0,
-        "is not a regular file (a device, pipe or socket); expected a " + std::string(what));
-  const std::string too_big = "is too large; expected a " + std::string(what) + " of at most " +
-                              human_bytes(limit) + " (is this the right file?)";
-  // Non-blocking, so a file that only looks regular (/proc/kmsg waits for the kernel's
-  // next message) cannot hold the read; regular files on disk are not affected.
-  const Fd f(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-  if (f.fd < 0)
-    throw ScenarioError(name, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-  struct stat fst {};
-  if (::fstat(f.fd, &fst) != 0 || !S_ISREG(fst.st_mode))
-    throw ScenarioError(
-        name, 0, 0,
-        "is not a regular file (a device, pipe or socket); expected a " + std::string(what));
-  const auto size = static_cast<std::uintmax_t>(fst.st_size);
-  if (size > limit)
-    throw ScenarioError(name, 0, 0,
-                        "is " + bytes_beside(size, limit) + ", too large; expected a " +
-                            std::string(what) + " of at most " + human_bytes(limit) +
-                            " (is this the right file?)");
-  // Kernel files report size 0 whatever they hold, and reading some has effects (taking
-  // messages off the kernel log): they are refused unread.
-  struct statfs fsst {};
-  if (size == 0 && ::fstatfs(f.fd, &fsst) == 0 &&
-      (fsst.f_type == PROC_SUPER_MAGIC || fsst.f_type == SYSFS_MAGIC ||
-       fsst.f_type == DEBUGFS_MAGIC || fsst.f_type == TRACEFS_MAGIC))
-    throw ScenarioError(name, 0, 0,
-                        "is a kernel file (in /proc or /sys; its size reads as 0 whatever it "
-                        "holds); expected a " +
-                            std::string(what) + " saved on disk");
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t got = ::read(f.fd, buf, sizeof buf);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-      throw ScenarioError(name, 0, 0,
-                          "is not an ordinary file (reading it would wait); expected a " +
-                              std::string(what) + " saved on disk");
-    if (got < 0)
-      throw ScenarioError(name, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-    if (got == 0) break;
-    text.append(buf, static_cast<std::size_t>(got));
-    if (text.size() > limit) throw ScenarioError(name, 0, 0, too_big);
-  }
-  if (size == 0 && !text.empty())
-    throw ScenarioError(name, 0, 0,
-                        "reports size 0 but is not empty (a special file?); expected a " +
-                            std::string(what) + " saved on disk");
-  return text;
-}
 
 // Binary data is refused with the position of its first NUL byte.
 void refuse_binary(std::string_view text, const std::string& path, std::string_view what) {
@@ -294,9 +179,9 @@ toml::table parse_toml(std::string_view toml_text, const std::string& path) {
   refuse_binary(toml_text, path, "TOML scenario file");
   if (toml_text.size() > kMaxScenarioFileBytes)
     throw ScenarioError(path, 0, 0,
-                        "is " + bytes_beside(toml_text.size(), kMaxScenarioFileBytes) +
+                        "is " + size_beside_limit(toml_text.size(), kMaxScenarioFileBytes) +
                             ", too large; expected a scenario of at most " +
-                            human_bytes(kMaxScenarioFileBytes));
+                            format_size(static_cast<double>(kMaxScenarioFileBytes), 3));
   // A byte order mark (editors on Windows write one) is not part of the text.
   if (toml_text.starts_with(kBom)) toml_text.remove_prefix(kBom.size());
   refuse_before_parsing(toml_text, path);
