@@ -189,7 +189,8 @@ TEST_CASE("control characters in names are refused where they are", "[hostile]")
             .name == "caf\u00e9 \u0436");
 }
 
-TEST_CASE("-0 is 0: probabilities print as 0 and check's round trip is stable", "[hostile]") {
+TEST_CASE("a probability of -0.0 reads as 0, prints as 0 and check's round trip is stable",
+          "[hostile]") {
   const std::string text =
       "[workload]\nsleeps = [\"1s\"]\n[server]\nstall_rate = -0.0\n"
       "errors = [{ status = 500, rate = -0.0 }]\n" +
@@ -232,7 +233,8 @@ TEST_CASE("a size just past the limit is printed exactly", "[hostile]") {
   CHECK_THAT(parse_error(text).message(), Contains("16 MiB + 5 B"));
 }
 
-TEST_CASE("live URLs that libcurl can parse load; the message never echoes CR or LF", "[hostile]") {
+TEST_CASE("live URLs that libcurl can parse load, and a refusal never echoes CR or LF",
+          "[hostile]") {
   auto with_url = [](const std::string& url) {
     return "[workload]\nsleeps = [\"1s\"]\n" + kStrategy + "[live]\nurl = \"" + url + "\"\n";
   };
