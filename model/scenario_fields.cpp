@@ -38,11 +38,6 @@ std::string near_miss(std::string_view word, std::initializer_list<std::string_v
   return best.empty() ? std::string() : "did you mean '" + std::string(best) + "'? ";
 }
 
-std::string shown(std::string_view word) {
-  constexpr std::size_t kMax = 60;
-  return word.size() <= kMax ? std::string(word) : std::string(word.substr(0, kMax)) + "...";
-}
-
 std::string join(std::initializer_list<std::string_view> words) {
   std::string out;
   for (std::string_view w : words) {
@@ -79,7 +74,7 @@ std::string type_name(const toml::node& n) {
 }
 
 std::string quote(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
+  return quoted_excerpt(s, '"');
 }
 
 std::string num(double v) {
@@ -109,8 +104,8 @@ void ScenarioFields::check_keys(const toml::table& t, std::string_view where,
       first = &k;
   }
   if (!first) return;
-  fail(first->source(), "unknown key '" + shown(first->str()) + "' in " + std::string(where) +
-                            "; " + near_miss(first->str(), allowed) +
+  fail(first->source(), "unknown key " + quoted_excerpt(first->str()) + " in " +
+                            std::string(where) + "; " + near_miss(first->str(), allowed) +
                             "expected one of: " + join(allowed));
 }
 
@@ -131,6 +126,27 @@ const toml::array& ScenarioFields::array(const toml::node& n, const std::string&
 std::string ScenarioFields::string(const toml::node& n, const std::string& where) const {
   if (const auto* s = n.as_string()) return s->get();
   fail(n, where + " must be a string, got " + type_name(n) + "; expected text in quotes");
+}
+
+std::string ScenarioFields::name(const toml::node& n, const std::string& where) const {
+  std::string v = string(n, where);
+  if (v.empty()) fail(n, where + " is empty; expected a non-empty name");
+  refuse_control(n, v, where);
+  return v;
+}
+
+void ScenarioFields::refuse_control(const toml::node& n, std::string_view v,
+                                    const std::string& where) const {
+  const auto bad = std::find_if(v.begin(), v.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == 0x7f;
+  });
+  if (bad == v.end()) return;
+  char code[8];
+  std::snprintf(code, sizeof code, "0x%02x", static_cast<unsigned char>(*bad));
+  fail(n, where + " " + quoted_excerpt(v, '"') + " contains a control character (byte " + code +
+              " at byte " + std::to_string(bad - v.begin() + 1) +
+              "); expected printable text (names appear in reports, logs and file names)");
 }
 
 bool ScenarioFields::boolean(const toml::node& n, const std::string& where) const {
@@ -174,7 +190,8 @@ double ScenarioFields::number(const toml::node& n, const std::string& where) con
   }
   if (!std::isfinite(v))
     fail(n, where + " must be a finite number, got " + (std::isnan(v) ? "nan" : "inf"));
-  return v;
+  // -0.0 is 0: it compares equal, and printing it as "-0" would change the file's text.
+  return v == 0 ? 0.0 : v;
 }
 
 double ScenarioFields::probability(const toml::node& n, const std::string& where) const {
@@ -324,8 +341,8 @@ Distribution ScenarioFields::distribution_table(const toml::table& t, const std:
       samples.push_back(quantity(a[i], where + ".samples[" + std::to_string(i) + "]", q));
     return Distribution::empirical(std::move(samples));
   }
-  fail(*dist_node, where + ": unknown distribution '" + dist + "'; " + near_miss(dist, kDists) +
-                       "expected one of: " + join(kDists));
+  fail(*dist_node, where + ": unknown distribution " + quoted_excerpt(dist) + "; " +
+                       near_miss(dist, kDists) + "expected one of: " + join(kDists));
 }
 
 }  // namespace model

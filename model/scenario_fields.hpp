@@ -19,12 +19,11 @@ namespace model {
 // "did you mean 'x'? " for a near miss: at most 2 edits (not a rewrite of a short word), or
 // 3 after a shared start of 5 letters (plurals: "strategies" for "strategy").
 std::string near_miss(std::string_view word, std::initializer_list<std::string_view> known);
-// A word from the file, cut short if someone pasted a novel into it.
-std::string shown(std::string_view word);
 // "a, b, c".
 std::string join(std::initializer_list<std::string_view> words);
 // "a string", "an integer", ... for messages.
 std::string type_name(const toml::node& n);
+// A value from the file in double quotes, cut short (see quoted_excerpt).
 std::string quote(std::string_view s);
 std::string num(double v);
 
@@ -57,6 +56,10 @@ class ScenarioFields {
   const toml::array& array(const toml::node& n, const std::string& where,
                            std::string_view example) const;
   std::string string(const toml::node& n, const std::string& where) const;
+  // A name (of an item, a strategy, the scenario): a non-empty string without control
+  // characters, which would cut or garble reports, logs and saved file names.
+  std::string name(const toml::node& n, const std::string& where) const;
+  void refuse_control(const toml::node& n, std::string_view v, const std::string& where) const;
   bool boolean(const toml::node& n, const std::string& where) const;
   std::int64_t integer(const toml::node& n, const std::string& where, std::int64_t min,
                        std::int64_t max) const;

@@ -15,9 +15,11 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "model/key_sources_toml.hpp"
+#include "model/live_url.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_read.hpp"
 #include "model/units.hpp"
@@ -102,11 +104,10 @@ std::vector<Item> Reader::items(const toml::array& a) const {
     check_keys(t, where, {"name", "size"});
     const toml::node& name_node = required(t, "name", where, "name = \"CN\"");
     Item item;
-    item.name = string(name_node, where + ".name");
-    if (item.name.empty()) fail(name_node, where + ".name is empty; expected a non-empty name");
+    item.name = name(name_node, where + ".name");
     const auto line = static_cast<int>(name_node.source().begin.line);
     if (auto [it, fresh] = first_line.emplace(item.name, line); !fresh)
-      fail(name_node, "duplicate item name '" + item.name + "' (first at line " +
+      fail(name_node, "duplicate item name " + quoted_excerpt(item.name) + " (first at line " +
                           std::to_string(it->second) + "); expected unique names");
     item.bytes =
         std::llround(size(required(t, "size", where, "size = \"11 KiB\""), where + ".size"));
@@ -190,16 +191,21 @@ Server Reader::server(const toml::table& t, const Workload& w) const {
   }
   if (const auto* v = t.get("missing")) {
     const auto& a = array(*v, "server.missing", "[\"XX\", \"YY\"]");
+    // A set, not a scan per name: both lists can hold 10^5 names and more.
+    std::unordered_set<std::string_view> items;
+    if (w.kind == Workload::Kind::items) {
+      items.reserve(w.items.size());
+      for (const Item& it : w.items)
+        items.insert(it.name);
+    }
     for (std::size_t i = 0; i < a.size(); ++i) {
       const std::string where = "server.missing[" + std::to_string(i) + "]";
-      std::string name = string(a[i], where);
-      if (w.kind == Workload::Kind::items &&
-          std::none_of(w.items.begin(), w.items.end(),
-                       [&](const Item& it) { return it.name == name; }))
-        fail(a[i], where + ": '" + name +
-                       "' is not an item of the workload; expected one of "
+      std::string missing = name(a[i], where);
+      if (w.kind == Workload::Kind::items && !items.contains(missing))
+        fail(a[i], where + ": " + quoted_excerpt(missing) +
+                       " is not an item of the workload; expected one of "
                        "the item names");
-      s.missing.push_back(std::move(name));
+      s.missing.push_back(std::move(missing));
     }
   }
   if (const auto* v = t.get("stall_rate")) s.stall_rate = probability(*v, "server.stall_rate");
@@ -249,9 +255,8 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
   check_keys(t, where, {"name", "kind", "workers", "pool", "consume", "max_concurrency"});
   Strategy s;
   const toml::node& name_node = required(t, "name", where, "name = \"threads-20\"");
-  s.name = string(name_node, where + " name");
-  if (s.name.empty()) fail(name_node, where + " name is empty; expected a non-empty name");
-  const std::string w = "strategy '" + s.name + "'";
+  s.name = name(name_node, where + " name");
+  const std::string w = "strategy " + quoted_excerpt(s.name);
   const toml::node& kind_node =
       required(t, "kind", w, "kind = \"sequential\" (or \"pool\", \"async\")");
   const std::string kind = string(kind_node, w + " kind");
@@ -267,7 +272,7 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
       hint = "for a " + kind + " pool write kind = \"pool\" with pool = \"" +
              (kind[0] == 't' ? "thread" : "process") + "\"; ";
     if (kind == "asyncio" || kind == "coroutines") hint = "did you mean 'async'? ";
-    fail(kind_node, w + ": unknown strategy kind '" + kind + "'; " + hint +
+    fail(kind_node, w + ": unknown strategy kind " + quoted_excerpt(kind) + "; " + hint +
                         "expected one of: " + join(kKinds));
   }
   auto not_for = [&](std::string_view key, std::string_view applies_to) {
@@ -291,8 +296,8 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
       } else if (v == "process") {
         s.pool_kind = Strategy::PoolKind::process;
       } else {
-        fail(*n, w + ": unknown pool '" + v + "'; " + near_miss(v, {"thread", "process"}) +
-                     "expected one of: thread, process");
+        fail(*n, w + ": unknown pool " + quoted_excerpt(v) + "; " +
+                     near_miss(v, {"thread", "process"}) + "expected one of: thread, process");
       }
     }
     if (const toml::node* n = t.get("consume")) {
@@ -302,7 +307,7 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
       } else if (v == "as_completed") {
         s.consume = Strategy::Consume::as_completed;
       } else {
-        fail(*n, w + ": unknown consume '" + v + "'; " +
+        fail(*n, w + ": unknown consume " + quoted_excerpt(v) + "; " +
                      near_miss(v, {"in_order", "as_completed"}) +
                      "expected one of: in_order (like Executor.map), as_completed");
       }
@@ -332,8 +337,8 @@ std::vector<Strategy> Reader::strategies(const toml::node& n) const {
     const toml::node& name_node = *t.get("name");
     const auto line = static_cast<int>(name_node.source().begin.line);
     if (auto [it, fresh] = first_line.emplace(s.name, line); !fresh)
-      fail(name_node, "duplicate strategy name '" + s.name + "' (first used at line " +
-                          std::to_string(it->second) +
+      fail(name_node, "duplicate strategy name " + quoted_excerpt(s.name) +
+                          " (first used at line " + std::to_string(it->second) +
                           "); expected each strategy to have a "
                           "unique name");
     out.push_back(std::move(s));
@@ -353,6 +358,9 @@ Live Reader::live(const toml::table& t) const {
       fail(*v,
            "live.url has no {name} placeholder; expected e.g. "
            "\"http://127.0.0.1:8001/flags/{name}.gif\"");
+    if (const std::string problem = live_url_problem(l.url); !problem.empty())
+      fail(*v, "live.url " + quote(l.url) + " is not a URL live mode can fetch: " + problem +
+                   "; expected e.g. \"http://127.0.0.1:8001/flags/{name}.gif\"");
   }
   return l;
 }
@@ -365,6 +373,7 @@ Scenario Reader::scenario(const toml::table& root) {
   s.source_path = path_;
   if (const auto* v = root.get("name")) {
     s.name = string(*v, "name");
+    refuse_control(*v, s.name, "name");
   } else {
     s.name = fs::path(path_).stem().string();
   }

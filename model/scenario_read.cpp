@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/scenario_fields.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
 
@@ -28,9 +29,7 @@ std::string located(const std::string& path, int line, int column, const std::st
   return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
-std::string human_bytes(std::uintmax_t n) {
-  return format_size(static_cast<double>(n), 3);
-}
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
 
@@ -40,65 +39,6 @@ ScenarioError::ScenarioError(std::string path, int line, int column, std::string
       line_(line),
       column_(column),
       message_(std::move(message)) {}
-
-// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes
-// and oversized files before reading anything.
-std::string read_file(const fs::path& path, std::uintmax_t limit, std::string_view what) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory)
-    throw ScenarioError(name, 0, 0, "cannot open: " + ec.message());
-  if (!fs::exists(st)) {
-    std::string msg = "no such file; expected a path to a " + std::string(what);
-    if (path.is_relative()) {
-      std::error_code cwd_ec;
-      const fs::path cwd = fs::current_path(cwd_ec);
-      if (!cwd_ec) msg += " (relative to the working directory " + cwd.string() + ")";
-    }
-    throw ScenarioError(name, 0, 0, msg);
-  }
-  if (fs::is_directory(st)) {
-    std::vector<std::string> tomls;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".toml") tomls.push_back(entry.path().filename().string());
-    }
-    std::sort(tomls.begin(), tomls.end());
-    std::string msg = "is a directory; expected a " + std::string(what);
-    if (!tomls.empty()) {
-      msg += ", e.g. one of:";
-      for (std::size_t i = 0; i < tomls.size() && i < 5; ++i)
-        msg += " " + tomls[i];
-      if (tomls.size() > 5) msg += " ...";
-    }
-    throw ScenarioError(name, 0, 0, msg);
-  }
-  if (!fs::is_regular_file(st))
-    throw ScenarioError(
-        name, 0, 0,
-        "is not a regular file (a device, pipe or socket); expected a " + std::string(what));
-  const std::uintmax_t size = fs::file_size(path, ec);
-  const std::string too_big = "is too large; expected a " + std::string(what) + " of at most " +
-                              human_bytes(limit) + " (is this the right file?)";
-  if (!ec && size > limit)
-    throw ScenarioError(name, 0, 0,
-                        "is " + human_bytes(size) + ", too large; expected a " + std::string(what) +
-                            " of at most " + human_bytes(limit) + " (is this the right file?)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    throw ScenarioError(name, 0, 0,
-                        std::string("cannot read: ") + (err ? std::strerror(err) : "open failed"));
-  }
-  std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > limit) throw ScenarioError(name, 0, 0, too_big);
-  }
-  if (in.bad()) throw ScenarioError(name, 0, 0, "cannot read: I/O error");
-  return text;
-}
 
 // Binary data is refused with the position of its first NUL byte.
 void refuse_binary(std::string_view text, const std::string& path, std::string_view what) {
@@ -121,18 +61,23 @@ namespace {
 // than this many dots (outside strings, comments and numbers) is refused before parsing.
 constexpr int kMaxKeyDots = 128;
 
+// toml++ 3.3.0 reaches __builtin_unreachable on some non-ASCII characters outside strings
+// (`é = 1`, a Cyrillic letter in a bare key; toml++ issues #190 and #295). TOML allows
+// them nowhere but in strings and comments, so they are refused before parsing.
+
 bool digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-void refuse_deep_keys(std::string_view text, const std::string& path) {
+// Columns count characters, not bytes (a UTF-8 continuation byte is not a column).
+void refuse_before_parsing(std::string_view text, const std::string& path) {
   enum class In { normal, basic, literal, ml_basic, ml_literal, comment };
   constexpr std::string_view kMlBasic = "\"\"\"", kMlLiteral = "'''";
   In in = In::normal;
   int line = 1, column = 0, dots = 0, token_dots = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    ++column;
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
     if (c == '\n') {
       ++line;
       column = 0;
@@ -175,7 +120,12 @@ void refuse_deep_keys(std::string_view text, const std::string& path) {
       case In::normal:
         break;
     }
-    if (c == '#') {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      throw ScenarioError(path, line, column,
+                          "a non-ASCII character outside a string or comment; expected keys of "
+                          "ASCII letters, digits, _ and - (quote other keys: \"é\" = 1) and "
+                          "text values in quotes");
+    } else if (c == '#') {
       in = In::comment;
     } else if (rest.starts_with(kMlBasic)) {
       in = In::ml_basic;
@@ -228,10 +178,13 @@ std::string syntax_message(std::string_view description) {
 toml::table parse_toml(std::string_view toml_text, const std::string& path) {
   refuse_binary(toml_text, path, "TOML scenario file");
   if (toml_text.size() > kMaxScenarioFileBytes)
-    throw ScenarioError(
-        path, 0, 0,
-        "is too large; expected a scenario of at most " + human_bytes(kMaxScenarioFileBytes));
-  refuse_deep_keys(toml_text, path);
+    throw ScenarioError(path, 0, 0,
+                        "is " + size_beside_limit(toml_text.size(), kMaxScenarioFileBytes) +
+                            ", too large; expected a scenario of at most " +
+                            format_size(static_cast<double>(kMaxScenarioFileBytes), 3));
+  // A byte order mark (editors on Windows write one) is not part of the text.
+  if (toml_text.starts_with(kBom)) toml_text.remove_prefix(kBom.size());
+  refuse_before_parsing(toml_text, path);
   try {
     return toml::parse(toml_text, std::string_view(path));
   } catch (const toml::parse_error& e) {
@@ -269,6 +222,8 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
   bool header = true;
   int line_no = 0;
   std::string_view rest = text;
+  // Spreadsheets export CSV with a byte order mark; it is not part of the header's first name.
+  if (rest.starts_with(kBom)) rest.remove_prefix(kBom.size());
   while (!rest.empty()) {
     const auto eol = rest.find('\n');
     std::string_view line = rest.substr(0, eol);
@@ -285,12 +240,23 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
       width = fields.size();
       const auto name_it = std::find(fields.begin(), fields.end(), name_col);
       const auto size_it = std::find(fields.begin(), fields.end(), size_col);
-      if (name_it == fields.end() || size_it == fields.end())
-        throw ScenarioError(csv_name, line_no, 1,
-                            "the header row needs columns '" + name_col + "' and '" + size_col +
-                                "'; found: " + std::string(line) +
-                                " (choose columns with items_csv = { path = ..., name = ..., "
-                                "size = ... })");
+      // The header is not echoed: the file may not be a CSV file at all (items_csv =
+      // "/etc/shadow"), and nothing of a file that is not what it should be is shown. A
+      // near miss of a wanted column is (at most a few letters away from a known word).
+      if (name_it == fields.end() || size_it == fields.end()) {
+        const std::string& wanted = name_it == fields.end() ? name_col : size_col;
+        std::string hint;
+        for (std::string_view f : fields)
+          if (f.size() <= 64 && hint.empty()) hint = near_miss(wanted, {f});
+        throw ScenarioError(
+            csv_name, line_no, 1,
+            "the header row needs columns " + quoted_excerpt(name_col) + " and " +
+                quoted_excerpt(size_col) + "; it has " + std::to_string(fields.size()) +
+                (fields.size() == 1 ? " column" : " columns") + " without " +
+                quoted_excerpt(wanted) + "; " + hint +
+                "expected a header row like name,size (choose columns with items_csv = { path "
+                "= ..., name = ..., size = ... })");
+      }
       name_i = static_cast<std::size_t>(name_it - fields.begin());
       size_i = static_cast<std::size_t>(size_it - fields.begin());
       continue;
@@ -304,6 +270,16 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
     if (item.name.empty())
       throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),
                           "empty name; expected a non-empty item name");
+    for (std::size_t k = 0; k < item.name.size(); ++k) {
+      const auto c = static_cast<unsigned char>(item.name[k]);
+      if (c >= 0x20 && c != 0x7f) continue;
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02x", c);
+      throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]) + static_cast<int>(k),
+                          "a control character (byte " + std::string(code) +
+                              ") in an item name; expected printable text (names appear in "
+                              "reports, logs and file names)");
+    }
     double bytes = 0;
     try {
       bytes = parse_size(fields[size_i]);
@@ -317,7 +293,7 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
     item.bytes = std::llround(bytes);
     if (auto [it, fresh] = first_line.emplace(item.name, line_no); !fresh)
       throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),
-                          "duplicate item name '" + item.name + "' (first at line " +
+                          "duplicate item name " + quoted_excerpt(item.name) + " (first at line " +
                               std::to_string(it->second) + "); expected unique names");
     if (static_cast<std::int64_t>(out.size()) >= kMaxItems)
       throw ScenarioError(csv_name, line_no, 1, "more than 10^8 items; expected fewer");

@@ -15,10 +15,15 @@
 
 namespace model {
 
-// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes
-// and oversized files before reading anything. `what` names the file in messages.
+// Reads a whole text file of at most `limit` bytes, refusing directories, devices, pipes,
+// kernel files (/proc, /sys) and oversized files before reading anything; the read never
+// waits. `what` names the file in messages. (model/text_file.cpp)
 std::string read_file(const std::filesystem::path& path, std::uintmax_t limit,
                       std::string_view what);
+
+// A size shown beside its limit: exact when rounding would make them look equal
+// ("16 MiB + 2 B"), else rounded ("100 MiB").
+std::string size_beside_limit(std::uintmax_t n, std::uintmax_t limit);
 
 // Binary data is refused with the position of its first NUL byte.
 void refuse_binary(std::string_view text, const std::string& path, std::string_view what);

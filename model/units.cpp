@@ -1,5 +1,6 @@
 // Parsing and formatting of durations, sizes and rates (see units.hpp).
 #include "model/units.hpp"
+#include "model/words.hpp"
 
 #include <array>
 #include <charconv>
@@ -51,7 +52,7 @@ constexpr std::array kRate{
 constexpr double kMaxDurationSeconds = 1e8;  // about three years; fits int64 nanoseconds
 
 std::string quoted(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
+  return quoted_excerpt(s, '"');
 }
 
 bool is_space(char c) {

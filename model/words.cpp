@@ -1,7 +1,9 @@
+// Comparing words for "did you mean" hints, and values from files as messages show them.
 #include "model/words.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <vector>
 
 namespace model {
@@ -22,6 +24,32 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+std::string quoted_excerpt(std::string_view text, char quote) {
+  std::string out(1, quote);
+  std::size_t chars = 0, i = 0;
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool continuation = (c & 0xC0) == 0x80;
+    if (!continuation && chars == kShownChars) break;
+    if (!continuation) ++chars;
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (i == text.size()) return out + quote;
+  return out + "..." + quote + " (" + std::to_string(text.size()) + " bytes)";
 }
 
 }  // namespace model
