@@ -33,7 +33,8 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
-  bool shared_axis = false;  // --shared-axis: one Gantt time axis for every panel
+  bool shared_axis = false;            // --shared-axis: one Gantt time axis for every panel
+  std::string timeline = "completed";  // --timeline: what timeline.svg counts
   bool strict = false;
   std::vector<std::string> sets;   // --set KEY=VALUE (sweeps)
   std::optional<double> realtime;  // --realtime FACTOR: wall seconds per simulated second
@@ -137,8 +138,9 @@ int run_command(const RunArgs& a) {
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
   // Everything is computed before anything is written.
-  const plots::ChartInfo chart{
-      scenario.name, fmt::format("seed {} · {} downloads", seed, jobs.size()), a.shared_axis};
+  const plots::ChartInfo chart{scenario.name,
+                               fmt::format("seed {} · {} downloads", seed, jobs.size()),
+                               a.shared_axis, a.timeline == "consumed"};
   const std::string report = render_report(results, info, a.format);
   const plots::OutputFiles files = a.out.empty()
                                        ? plots::OutputFiles{}
@@ -189,6 +191,11 @@ Command add_run_command(CLI::App& cli) {
   run_cmd->add_option("--set", run.sets,
                       "KEY=VALUE: change a scenario key, written as in the file (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
+  run_cmd
+      ->add_option("--timeline", run.timeline,
+                   "timeline.svg counts downloads as they completed, or results as the caller "
+                   "consumed them (in order or as completed): completed or consumed")
+      ->check(CLI::IsMember({"completed", "consumed"}));
   run_cmd->add_flag("--shared-axis", run.shared_axis,
                     "gantt.svg: one time axis for every panel, even when makespans differ a lot");
   run_cmd

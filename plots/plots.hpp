@@ -15,6 +15,9 @@ struct ChartInfo {
   std::string scenario{};    // names the figure, e.g. "loiter"
   std::string subtitle{};    // optional second title line, e.g. "seed 42 · 20 downloads"
   bool shared_axis = false;  // Gantt: one time axis for every panel, however they differ
+  // Timeline: count results as the caller consumed them (in order, like Executor.map, or as
+  // completed), instead of downloads as they completed.
+  bool consumed = false;
 };
 
 // Gantt panels share one time axis when their makespans are within this factor of each other;
@@ -25,7 +28,8 @@ inline constexpr double kSharedAxisRatio = 3;
 // per worker/slot; bars split by phase.
 std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
 
-// Completed downloads against time, one step line per strategy. `live` may be empty; when both
+// Completed downloads (or, with ChartInfo::consumed, results the caller consumed) against time,
+// one step line per strategy. `live` may be empty; when both
 // are given, simulated lines are dashed and live lines solid (matched by strategy name).
 std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
                          const std::vector<model::StrategyResult>& live, const ChartInfo& info);

@@ -1,5 +1,5 @@
-// Completion timeline SVG: completed downloads against time, one step line per strategy,
-// simulated (dashed) and live (solid) overlaid, lower bounds marked.
+// Completion timeline SVG: completed downloads (or consumed results) against time, one step line
+// per strategy, simulated (dashed) and live (solid) overlaid, lower bounds marked.
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -75,12 +75,12 @@ std::string series_label(const Series& s, bool both) {
   return label;
 }
 
-// When each download finished, in time order.
-std::vector<sim::Time> completion_times(const model::StrategyResult& r) {
+// When each download finished (or its result was consumed), in time order.
+std::vector<sim::Time> completion_times(const model::StrategyResult& r, bool consumed) {
   std::vector<sim::Time> ends;
   ends.reserve(r.downloads.size());
   for (const auto& d : r.downloads)
-    ends.push_back(d.end);
+    ends.push_back(consumed ? d.consumed : d.end);
   std::sort(ends.begin(), ends.end());
   return ends;
 }
@@ -170,14 +170,14 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
     most = std::max(most, s.result->downloads.size());
     t_end = std::max(t_end, s.result->summary.lower_bound);
     for (const auto& d : s.result->downloads)
-      t_end = std::max(t_end, d.end);
+      t_end = std::max({t_end, d.end, info.consumed ? d.consumed : d.end});
   }
 
   // A line hidden under an identical earlier one says so in the legend.
   std::vector<LegendItem> legend;
   std::vector<std::vector<sim::Time>> ends;
   for (std::size_t i = 0; i < series.size(); ++i) {
-    ends.push_back(completion_times(*series[i].result));
+    ends.push_back(completion_times(*series[i].result, info.consumed));
     std::string label = series_label(series[i], both);
     for (std::size_t j = 0; j < i; ++j) {
       if (ends[j] == ends[i] && series[j].live == series[i].live) {
@@ -197,7 +197,8 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
 
   std::string body;
   const std::string title = (info.scenario.empty() ? std::string("loiter") : info.scenario) +
-                            " \u2014 completed downloads over time";
+                            (info.consumed ? " \u2014 results consumed by the caller over time"
+                                           : " \u2014 completed downloads over time");
   svg_text(body, 12, 26, fit_text(title, 17, kWidth - 24), {.size = 17, .bold = true});
   double y0 = 34;
   if (!info.subtitle.empty()) {
@@ -223,7 +224,8 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
   const LinearScale y{0, yt.max, bottom, top};
 
   auto o = std::back_inserter(body);
-  svg_text(body, kLeft, top - 10, "completed downloads", {.size = 12, .fill = "#333"});
+  svg_text(body, kLeft, top - 10, info.consumed ? "results consumed" : "completed downloads",
+           {.size = 12, .fill = "#333"});
   fmt::format_to(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#F7F7F7\"/>\n",
                  num(kLeft), num(top), num(kRight - kLeft), num(kPlotHeight));
   for (double v : xt.values) {

@@ -1,6 +1,8 @@
 // End-to-end: the figures of the run report mean what their names say.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -97,4 +99,34 @@ TEST_CASE("retries are counted with their reasons, and --log shows each failed a
   CHECK(retry_lines == retries);
   CHECK(text.out.find("retrying after a 0.100 s backoff") != std::string::npos);
   CHECK(text.out.find("retrying after a 0.200 s backoff") != std::string::npos);
+}
+
+namespace {
+
+// The number of steps (H commands) of a strategy's line in timeline.svg.
+int timeline_steps(const std::string& svg, const std::string& strategy) {
+  const std::size_t at = svg.find("class=\"completion\" data-strategy=\"" + strategy + "\"");
+  REQUIRE(at != std::string::npos);
+  const std::size_t d = svg.find(" d=\"", at);
+  const std::string path = svg.substr(d, svg.find('"', d + 4) - d);
+  return static_cast<int>(std::count(path.begin(), path.end(), 'H'));
+}
+
+}  // namespace
+
+TEST_CASE("the timeline can count results as the caller consumed them", "[cli][report]") {
+  // Sleeps 4, 3, 2, 1, 0 s on 3 workers: downloads end at 2, 3, 3, 3 and 4 s (three steps) for
+  // both strategies; in order, the caller gets nothing before the 4 s sleep ends, then all five.
+  const std::string path = source("tests/scenarios/loiter-reversed.toml");
+  const auto done = fresh_dir("timeline-completed"), seen = fresh_dir("timeline-consumed");
+  REQUIRE(loiter("run " + path + " --out " + done.string()).code == 0);
+  REQUIRE(loiter("run " + path + " --timeline consumed --out " + seen.string()).code == 0);
+  const std::string completed = read_file(done / "timeline.svg");
+  const std::string consumed = read_file(seen / "timeline.svg");
+  CHECK(timeline_steps(completed, "map-in-order") == 3);
+  CHECK(timeline_steps(completed, "as-completed") == 3);
+  CHECK(timeline_steps(consumed, "map-in-order") == 1);
+  CHECK(timeline_steps(consumed, "as-completed") == 3);
+  CHECK(consumed.find("results consumed by the caller over time") != std::string::npos);
+  CHECK(loiter("run " + path + " --timeline seen").code == 2);
 }
