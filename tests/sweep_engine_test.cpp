@@ -226,12 +226,13 @@ TEST_CASE("common random numbers: every setting >= 20 gives the same makespans, 
                     << r.replication);
     CHECK(r.makespan_ns == at20.at({r.replication, r.strategy}));  // to the nanosecond; async flat
   }
-  const auto recs = recommend(m, point_stats(m, rows));
+  const auto stats = point_stats(m, rows);  // the recommendation points into these
+  const auto recs = recommend(m, stats);
   REQUIRE(recs.size() == 1);
   CHECK(m.axes[0].labels[recs[0].chosen->point] == "20");
 }
 
-TEST_CASE("the recommendation line reads like the issue's example", "[sweep]") {
+TEST_CASE("the recommendation line says what it chose and why", "[sweep]") {
   const auto s = bundled("loiter");
   const SweepMeta m = meta_for(s, {"strategy.map-in-order.workers=1..5"}, 3);
   const auto stats = point_stats(m, run(s, m, 1));
