@@ -217,14 +217,7 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
   std::string body;
   const std::string title =
       (info.scenario.empty() ? std::string("loiter") : info.scenario) + " \u2014 downloads by lane";
-  svg_text(body, 12, 26, fit_text(title, 17, kWidth - 24), {.size = 17, .bold = true});
-  double y = 34;
-  if (!info.subtitle.empty()) {
-    svg_text(body, 12, 50, fit_text(info.subtitle, 12, kWidth - 24), {.size = 12, .fill = "#555"});
-    y = 58;
-  }
-  draw_legend(body, legend, 12, y, kWidth - 24);
-  y += legend_height(legend, kWidth - 24) + 6;
+  double y = draw_chart_header(body, title, info.subtitle, legend, kWidth - 24) + 6;
   if (results.empty()) {
     svg_text(body, 12, y + 20, "no strategy results", {.size = 13});
     y += 30;

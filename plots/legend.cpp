@@ -107,4 +107,16 @@ void draw_legend(std::string& out, const std::vector<LegendItem>& items, double 
   out += "</g>\n";
 }
 
+double draw_chart_header(std::string& out, const std::string& title, const std::string& subtitle,
+                         const std::vector<LegendItem>& items, double width) {
+  svg_text(out, 12, 26, fit_text(title, 17, width), {.size = 17, .bold = true});
+  double y = 34;
+  if (!subtitle.empty()) {
+    svg_text(out, 12, 50, fit_text(subtitle, 12, width), {.size = 12, .fill = "#555"});
+    y = 58;
+  }
+  draw_legend(out, items, 12, y, width);
+  return y + legend_height(items, width);
+}
+
 }  // namespace plots

@@ -21,4 +21,9 @@ double legend_height(const std::vector<LegendItem>& items, double width);
 void draw_legend(std::string& out, const std::vector<LegendItem>& items, double x, double y,
                  double width);
 
+// A chart's top: its title, an optional subtitle and the legend, `width` wide from x = 12.
+// Returns the y just below the legend.
+double draw_chart_header(std::string& out, const std::string& title, const std::string& subtitle,
+                         const std::vector<LegendItem>& items, double width);
+
 }  // namespace plots

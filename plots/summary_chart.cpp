@@ -69,14 +69,7 @@ std::string summary_svg(const std::vector<model::StrategyResult>& results, const
   auto o = std::back_inserter(body);
   const std::string title = (info.scenario.empty() ? std::string("loiter") : info.scenario) +
                             " \u2014 makespan per strategy, and where the lane time went";
-  svg_text(body, 12, 26, fit_text(title, 17, kWidth - 24), {.size = 17, .bold = true});
-  double y = 34;
-  if (!info.subtitle.empty()) {
-    svg_text(body, 12, 50, fit_text(info.subtitle, 12, kWidth - 24), {.size = 12, .fill = "#555"});
-    y = 58;
-  }
-  draw_legend(body, legend, 12, y, kWidth - 24);
-  y += legend_height(legend, kWidth - 24) + 14;
+  double y = draw_chart_header(body, title, info.subtitle, legend, kWidth - 24) + 14;
   const double plot_top = y;
   for (double v : ticks.values)
     fmt::format_to(o,

@@ -199,14 +199,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
   const std::string title = (info.scenario.empty() ? std::string("loiter") : info.scenario) +
                             (info.consumed ? " \u2014 results consumed by the caller over time"
                                            : " \u2014 completed downloads over time");
-  svg_text(body, 12, 26, fit_text(title, 17, kWidth - 24), {.size = 17, .bold = true});
-  double y0 = 34;
-  if (!info.subtitle.empty()) {
-    svg_text(body, 12, 50, fit_text(info.subtitle, 12, kWidth - 24), {.size = 12, .fill = "#555"});
-    y0 = 58;
-  }
-  draw_legend(body, legend, 12, y0, kWidth - 24);
-  const double top = y0 + legend_height(legend, kWidth - 24) + 30;
+  const double top = draw_chart_header(body, title, info.subtitle, legend, kWidth - 24) + 30;
   const double bottom = top + kPlotHeight;
 
   Ticks xt;
