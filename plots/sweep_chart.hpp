@@ -60,6 +60,7 @@ struct SweepPanel {
   std::vector<SweepSeries> series;   // drawn in full (dash is not used)
   std::vector<SweepSeries> context;  // drawn faint, mean line only: shown in full elsewhere
   std::vector<SweepMark> marks;      // SweepMark::series indexes `series`
+  std::string note;                  // right of the title: "recommended for async"
 };
 
 struct SweepLegendEntry {

@@ -60,7 +60,7 @@ std::string sweep_panels_svg(const SweepPanels& chart, const SweepChartInfo& inf
     for (const SweepSeries& s : panel.context)
       d.context.push_back(see(s));
     any_context = any_context || !panel.context.empty();
-    any_mark = any_mark || !panel.marks.empty();
+    any_mark = any_mark || !panel.marks.empty() || !panel.note.empty();
     drawn.push_back(std::move(d));
   }
 
@@ -119,8 +119,22 @@ std::string sweep_panels_svg(const SweepPanels& chart, const SweepChartInfo& inf
     bottom = std::max(bottom, tp.top + tp.height);
     fmt::format_to(std::back_inserter(body), "<g class=\"panel\" data-panel=\"{}\">\n",
                    xml_escape(panel.title));
-    svg_text(body, left, cell_top + 14, fit_text(panel.title, 13, width),
-             {.size = 13, .bold = true, .css_class = "panel-title"});
+    // The title smaller rather than cut, if it can; the note right of the makespan plot's title,
+    // after a diamond (the legend's "recommended").
+    // (Bold text is up to a tenth wider than text_width's estimate.)
+    const double title_size = text_width(panel.title, 13 * 1.1) <= width ? 13 : 11;
+    svg_text(body, left, cell_top + 14, fit_text(panel.title, title_size * 1.1, width),
+             {.size = title_size, .bold = true, .css_class = "panel-title"});
+    if (!panel.note.empty()) {
+      const std::string note = fit_text(panel.note, kFont, width - 150);
+      const double nx = left + width - text_width(note, kFont);
+      fmt::format_to(std::back_inserter(body),
+                     "<path class=\"mark\" d=\"M{} {}l5 5l-5 5l-5 -5z\" fill=\"#FFF\" "
+                     "stroke=\"#000\" stroke-width=\"1.5\"/>\n",
+                     num(nx - 10), num(mk.top - 19));
+      svg_text(body, nx, mk.top - 10, note,
+               {.size = kFont, .bold = true, .css_class = "panel-note"});
+    }
     draw_frame(body, mk, x, info);
     draw_frame(body, tp, x, info);
     draw_mark_lines(body, panel.marks, x, {&mk, &tp});

@@ -171,7 +171,7 @@ std::string panels_svg(const SweepMeta& meta, const std::vector<SweepRow>& rows,
   std::vector<std::size_t> panel_of(others);  // index in chart.panels, or none
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   const bool once_panel = any_once && !drawn_once.empty();
-  if (once_panel) chart.panels.push_back({"any " + keys, drawn_once, {}, {}});
+  if (once_panel) chart.panels.push_back({"any " + keys, drawn_once, {}, {}, ""});
   for (std::size_t o = 0; o < others; ++o) {
     label_all(by_panel[o]);
     panel_of[o] = kNone;
@@ -181,14 +181,18 @@ std::string panels_svg(const SweepMeta& meta, const std::vector<SweepRow>& rows,
     for (std::size_t i = 1; i < meta.axes.size(); ++i)
       title += (i > 1 ? ", " : "") + meta.axes[i].key + " = " + meta.axes[i].labels[c[i]];
     panel_of[o] = chart.panels.size();
-    chart.panels.push_back({title, by_panel[o], drawn_once, {}});
+    chart.panels.push_back({title, by_panel[o], drawn_once, {}, ""});
   }
   for (const Recommendation& r : recs) {
-    if (!axis_changes(meta, 0, r.strategy)) continue;  // its setting is not on the x axis
     const std::size_t at =
         once[r.strategy] ? (once_panel ? 0 : kNone) : panel_of[r.chosen->point % others];
     if (at == kNone) continue;
     plots::SweepPanel& panel = chart.panels[at];
+    if (!axis_changes(meta, 0, r.strategy)) {  // its setting is the panel's, not on the x axis
+      const std::string what = recs.size() > 1 ? "for " + meta.strategies[r.strategy] : "";
+      panel.note += panel.note.empty() ? "recommended " + what : ", " + what;
+      continue;
+    }
     const auto series =
         std::find_if(panel.series.begin(), panel.series.end(),
                      [&](const plots::SweepSeries& x) { return x.color == r.strategy; });

@@ -106,9 +106,11 @@ TEST_CASE("x tick labels that would overlap are left out", "[sweep][chart]") {
 
 namespace {
 
-// sweep.svg of flags20 swept over `vary`, two replications per point.
+// sweep.svg of flags20 swept over `vary`, two replications per point; the text report in
+// `report` when given.
 std::string flags20_sweep_svg(const std::vector<std::string>& vary,
-                              const std::vector<std::string>& only = {}) {
+                              const std::vector<std::string>& only = {},
+                              std::string* report = nullptr) {
   const model::Scenario s =
       model::load_scenario(std::string(LOITER_SOURCE_DIR) + "/scenarios/flags20.toml");
   sweep::SweepMeta m;
@@ -121,6 +123,7 @@ std::string flags20_sweep_svg(const std::vector<std::string>& vary,
   m.strategies = sweep::sweep_strategies(s, m.axes, only);
   m.varied = sweep::varied_strategies(s, m.axes, m.strategies);
   const auto outputs = sweep::sweep_outputs(m, sweep::run_sweep(s, m, {2, false}));
+  if (report) *report = outputs.report;
   for (const auto& [name, text] : outputs.files)
     if (name == "sweep.svg") return text;
   FAIL("no sweep.svg");
@@ -133,6 +136,7 @@ struct PanelView {
   std::string title;
   std::multiset<std::string> lines, faint;
   std::vector<double> grid;
+  std::string note;
 };
 
 std::vector<PanelView> panels_of(const std::string& svg) {
@@ -141,6 +145,7 @@ std::vector<PanelView> panels_of(const std::string& svg) {
       "class=\"panel-title\" x=\"[0-9.]+\" y=\"([0-9.]+)\"[^>]*>([^<]*)</text>");
   static const std::regex line("class=\"makespan\" data-series=\"([^\"]*)\"");
   static const std::regex faint("class=\"context\" data-series=\"([^\"]*)\"");
+  static const std::regex note("class=\"panel-note\"[^>]*>([^<]*)</text>");
   static const std::regex grid("class=\"ytick\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
   for (auto at = svg.find("<g class=\"panel\""); at != std::string::npos;
        at = svg.find("<g class=\"panel\"", at + 1)) {
@@ -150,6 +155,7 @@ std::vector<PanelView> panels_of(const std::string& svg) {
     REQUIRE(std::regex_search(g, m, title));
     p.title = m[2];
     const double title_y = std::stod(m[1]);
+    if (std::regex_search(g, m, note)) p.note = m[1];
     for (std::sregex_iterator it(g.begin(), g.end(), line), end; it != end; ++it)
       p.lines.insert((*it)[1]);
     for (std::sregex_iterator it(g.begin(), g.end(), faint), end; it != end; ++it)
@@ -181,8 +187,9 @@ std::vector<std::string> paths_of(const std::string& svg, const std::string& css
 
 TEST_CASE("two keys: a panel per value of the second; a strategy it does not change, once",
           "[sweep][chart]") {
+  std::string report;
   const std::string svg = flags20_sweep_svg(
-      {"strategy.threads-20.workers=1,4,16", "strategy.async.max_concurrency=1,5,20"});
+      {"strategy.threads-20.workers=1,4,16", "strategy.async.max_concurrency=1,5,20"}, {}, &report);
   CHECK(svg == flags20_sweep_svg({"strategy.threads-20.workers=1,4,16",
                                   "strategy.async.max_concurrency=1,5,20"}));
   const std::vector<PanelView> panels = panels_of(svg);
@@ -217,9 +224,21 @@ TEST_CASE("two keys: a panel per value of the second; a strategy it does not cha
     for (const std::string& p : paths_of(svg, css))
       CHECK(p.find("stroke-dasharray") == std::string::npos);
   }
-  // The recommendation of each strategy is marked in the panel that shows it.
-  CHECK(count_of(svg, "class=\"mark\"") == 1);  // async's setting is not on the x axis
+  // The recommendation of each strategy is marked where it is: threads-20's on its line,
+  // async's (a panel's setting, not on the x axis) by the title of that panel.
+  CHECK(count_of(svg, "class=\"mark\"") == 2);
   CHECK(svg.find(">threads-20: ") != std::string::npos);
+  const auto line = report.find("recommended for async: ");
+  REQUIRE(line != std::string::npos);
+  const std::string chosen = report.substr(line + 23, report.find(" (", line) - line - 23);
+  std::size_t noted = 0;
+  for (const PanelView& p : panels) {
+    if (p.note.empty()) continue;
+    ++noted;
+    CHECK(p.title == chosen);
+    CHECK(p.note == "recommended for async");
+  }
+  CHECK(noted == 1);
 }
 
 TEST_CASE("two keys that change every strategy: no panel is left out, none drawn once",
