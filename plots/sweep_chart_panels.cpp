@@ -20,10 +20,33 @@ constexpr double kLeft = 72;  // room for the y tick labels of the first column
 constexpr double kRight = kWidth - 28;
 constexpr double kColumnGap = 26;
 constexpr double kTitleRoom = 48;  // the panel's title, then the makespan plot's title
+constexpr double kTitleSize = 13;
+constexpr double kTitleLine = 16;  // each further line of a title
 constexpr double kMakespanHeight = 220;
 constexpr double kPlotGap = 52;  // tick labels, then the throughput plot's title
 constexpr double kThroughputHeight = 110;
 constexpr double kRowGap = 40;  // tick labels, then the next row of panels
+
+// The title in lines that fit `width`, broken after its commas ("a = 1, b = 2"); a part too
+// wide for a line alone is cut. Bold text is up to a tenth wider than text_width's estimate.
+std::vector<std::string> title_lines(const std::string& title, double width) {
+  const double size = kTitleSize * 1.1;
+  std::vector<std::string> lines;
+  std::string line;
+  for (std::size_t start = 0; start < title.size();) {
+    const auto comma = title.find(", ", start);
+    const std::size_t end = comma == std::string::npos ? title.size() : comma + 1;
+    const std::string part = title.substr(start, end - start);
+    if (!line.empty() && text_width(line + " " + part, size) > width) {
+      lines.push_back(fit_text(line, size, width));
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + part;
+    start = comma == std::string::npos ? title.size() : comma + 2;
+  }
+  lines.push_back(fit_text(line, size, width));
+  return lines;
+}
 
 // Up to three panels side by side; four as two by two.
 std::size_t columns_for(std::size_t panels) {
@@ -104,14 +127,21 @@ std::string sweep_panels_svg(const SweepPanels& chart, const SweepChartInfo& inf
   const std::size_t columns = columns_for(chart.panels.size());
   const double width = (kRight - kLeft - kColumnGap * static_cast<double>(columns - 1)) /
                        static_cast<double>(columns);
-  const double cell_height = kTitleRoom + kMakespanHeight + kPlotGap + kThroughputHeight + kRowGap;
+  std::vector<std::vector<std::string>> titles;
+  std::size_t most_lines = 1;
+  for (const SweepPanel& panel : chart.panels) {
+    titles.push_back(title_lines(panel.title, width));
+    most_lines = std::max(most_lines, titles.back().size());
+  }
+  const double title_room = kTitleRoom + static_cast<double>(most_lines - 1) * kTitleLine;
+  const double cell_height = title_room + kMakespanHeight + kPlotGap + kThroughputHeight + kRowGap;
   double bottom = top;
   for (std::size_t i = 0; i < chart.panels.size(); ++i) {
     const SweepPanel& panel = chart.panels[i];
     const double left = kLeft + static_cast<double>(i % columns) * (width + kColumnGap);
     const double cell_top = top + static_cast<double>(i / columns) * cell_height;
     const XAxis x = x_axis(every, info, left, left + width);
-    Plot mk = plot(cell_top + kTitleRoom, kMakespanHeight, left, left + width, "makespan (s), mean",
+    Plot mk = plot(cell_top + title_room, kMakespanHeight, left, left + width, "makespan (s), mean",
                    max_makespan);
     Plot tp = plot(mk.top + kMakespanHeight + kPlotGap, kThroughputHeight, left, left + width,
                    "throughput (downloads/s), mean", max_throughput);
@@ -119,12 +149,11 @@ std::string sweep_panels_svg(const SweepPanels& chart, const SweepChartInfo& inf
     bottom = std::max(bottom, tp.top + tp.height);
     fmt::format_to(std::back_inserter(body), "<g class=\"panel\" data-panel=\"{}\">\n",
                    xml_escape(panel.title));
-    // The title smaller rather than cut, if it can; the note right of the makespan plot's title,
-    // after a diamond (the legend's "recommended").
-    // (Bold text is up to a tenth wider than text_width's estimate.)
-    const double title_size = text_width(panel.title, 13 * 1.1) <= width ? 13 : 11;
-    svg_text(body, left, cell_top + 14, fit_text(panel.title, title_size * 1.1, width),
-             {.size = title_size, .bold = true, .css_class = "panel-title"});
+    // The note right of the makespan plot's title, after a diamond (the legend's "recommended").
+    for (std::size_t l = 0; l < titles[i].size(); ++l) {
+      svg_text(body, left, cell_top + 14 + static_cast<double>(l) * kTitleLine, titles[i][l],
+               {.size = kTitleSize, .bold = true, .css_class = "panel-title"});
+    }
     if (!panel.note.empty()) {
       const std::string note = fit_text(panel.note, kFont, width - 150);
       const double nx = left + width - text_width(note, kFont);

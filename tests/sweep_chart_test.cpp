@@ -153,8 +153,9 @@ std::vector<PanelView> panels_of(const std::string& svg) {
     PanelView p;
     std::smatch m;
     REQUIRE(std::regex_search(g, m, title));
-    p.title = m[2];
     const double title_y = std::stod(m[1]);
+    for (std::sregex_iterator it(g.begin(), g.end(), title), end; it != end; ++it)
+      p.title += (p.title.empty() ? "" : " ") + (*it)[2].str();  // lines of a long title
     if (std::regex_search(g, m, note)) p.note = m[1];
     for (std::sregex_iterator it(g.begin(), g.end(), line), end; it != end; ++it)
       p.lines.insert((*it)[1]);
