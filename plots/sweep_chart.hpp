@@ -27,7 +27,7 @@ struct SweepSeries {
   std::string label;               // "threads-20"
   std::vector<SweepPoint> points;  // any order; drawn by x
   std::size_t color = 0;           // palette index (e.g. the strategy)
-  std::size_t dash = 0;            // line style index (e.g. the other swept keys' values)
+  std::size_t dash = 0;            // line style index (0: solid)
 };
 
 struct SweepTick {

@@ -128,8 +128,8 @@ std::string panels_svg(const SweepMeta& meta, const std::vector<SweepRow>& rows,
   const std::size_t n = meta.strategies.size();
   std::vector<bool> once(n), flat(n);
   for (std::size_t s = 0; s < n; ++s) {
-    once[s] = same_within(rows, s, [&](std::size_t p) { return meta.coordinates(p).front(); });
-    flat[s] = same_within(rows, s, [&](std::size_t p) { return p % others; });
+    once[s] = same_within(rows, s, [&](std::size_t p) { return p / others; });  // the x value
+    flat[s] = same_within(rows, s, [&](std::size_t p) { return p % others; });  // the panel
   }
   const bool any_once = std::find(once.begin(), once.end(), true) != once.end();
 
@@ -154,7 +154,7 @@ std::string panels_svg(const SweepMeta& meta, const std::vector<SweepRow>& rows,
   for (const PointStats& ps : stats) {
     plots::SweepSeries& series =
         once[ps.strategy] ? drawn_once[ps.strategy] : by_panel[ps.point % others][ps.strategy];
-    if (once[ps.strategy] && !seen.emplace(ps.strategy, meta.coordinates(ps.point).front()).second)
+    if (once[ps.strategy] && !seen.emplace(ps.strategy, ps.point / others).second)
       continue;  // the same runs as at the first panel's point
     series.points.push_back(point_of(meta, ps));
   }
