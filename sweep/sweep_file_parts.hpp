@@ -52,7 +52,10 @@ SweepMeta meta_from_json(const Json& j);
 // sweep.json and sweep.svg.
 std::string sweep_json(const SweepMeta& meta, const std::vector<PointStats>& stats,
                        const std::vector<Recommendation>& recs);
-std::string sweep_svg(const SweepMeta& meta, const std::vector<PointStats>& stats,
+// sweep.svg reads the rows too: a strategy whose runs are the same whatever the panels' keys
+// is drawn once.
+std::string sweep_svg(const SweepMeta& meta, const std::vector<SweepRow>& rows,
+                      const std::vector<PointStats>& stats,
                       const std::vector<Recommendation>& recs);
 
 }  // namespace sweep

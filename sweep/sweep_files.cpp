@@ -117,7 +117,7 @@ SweepOutputs sweep_outputs(const SweepMeta& meta, const std::vector<SweepRow>& r
   SweepOutputs out;
   out.files = {{"sweep.csv", sweep_csv(meta, rows)},
                {"sweep.json", sweep_json(meta, stats, recs)},
-               {"sweep.svg", sweep_svg(meta, stats, recs)}};
+               {"sweep.svg", sweep_svg(meta, rows, stats, recs)}};
   out.report = text_report(meta, stats, recs);
   return out;
 }
