@@ -105,11 +105,11 @@ CurlTransport::Transfer::Transfer(CurlTransport& o, const model::Job& j)
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(this));
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  if (!o.scenario_->network.keep_alive) {
+  if (!o.client_->keep_alive) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   }
-  if (!o.scenario_->client.timeout) {
+  if (!o.client_->timeout) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(opt.safety_timeout);
     curl_easy_setopt(
         easy, CURLOPT_TIMEOUT_MS,
@@ -189,7 +189,16 @@ std::size_t CurlTransport::Transfer::on_body(char* data, std::size_t size, std::
 
 CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
                              const model::Scenario& scenario, CurlOptions options)
-    : sim_(&sim), clock_(&clock), scenario_(&scenario), options_(std::move(options)) {
+    : CurlTransport(sim, clock, scenario, scenario.client, std::move(options)) {}
+
+CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
+                             const model::Scenario& scenario, const model::Client& client,
+                             CurlOptions options)
+    : sim_(&sim),
+      clock_(&clock),
+      scenario_(&scenario),
+      client_(&client),
+      options_(std::move(options)) {
   if (options_.max_body < 0) throw std::invalid_argument("live: the body size cap must be >= 0");
   init_curl_once();
   multi_ = curl_multi_init();

@@ -41,15 +41,15 @@ std::string seconds(double v) {
 void timeout_too_short(const Scenario& s, std::vector<Warning>& out) {
   if (!s.client.timeout || s.workload.kind == Workload::Kind::sleeps) return;
   const double timeout = sim::to_seconds(*s.client.timeout);
-  const double least = least_attempt_seconds(s, s.network.keep_alive);
+  const double least = least_attempt_seconds(s, s.client.keep_alive);
   if (timeout >= least) return;
   out.push_back(
       {where(s, "client.timeout"),
        fmt::format("client.timeout = {} is shorter than the least time an attempt can take ({}: "
                    "{}request and first byte at the smallest RTT, plus the smallest service "
                    "time), so every attempt times out; expected a timeout above {}",
-                   seconds(timeout), seconds(least),
-                   s.network.keep_alive ? "" : "DNS, connection, ", seconds(least))});
+                   seconds(timeout), seconds(least), s.client.keep_alive ? "" : "DNS, connection, ",
+                   seconds(least))});
 }
 
 void stall_without_timeout(const Scenario& s, std::vector<Warning>& out) {
@@ -130,6 +130,17 @@ void zero_rate(const Scenario& s, std::string_view key, double value, std::strin
                              key, it->second.text, means)});
 }
 
+// keep_alive moved to the client: the old key is still read, into [client].
+void keep_alive_moved(const Scenario& s, std::vector<Warning>& out) {
+  const auto it = s.sources.find("network.keep_alive");
+  if (it == s.sources.end()) return;
+  out.push_back({it->second.where,
+                 fmt::format("network.keep_alive is read as client.keep_alive = {} (reusing "
+                             "connections is what a client does, and each client may differ); "
+                             "expected keep_alive under [client] (or [clients.NAME])",
+                             it->second.text)});
+}
+
 }  // namespace
 
 double least_attempt_seconds(const Scenario& s, bool reused) {
@@ -142,6 +153,7 @@ double least_attempt_seconds(const Scenario& s, bool reused) {
 
 std::vector<Warning> scenario_warnings(const Scenario& s) {
   std::vector<Warning> out;
+  keep_alive_moved(s, out);
   timeout_too_short(s, out);
   stall_without_timeout(s, out);
   error_rates_above_one(s, out);

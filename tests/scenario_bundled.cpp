@@ -49,7 +49,7 @@ TEST_CASE("flags20.toml: the book's 20 flags with their real sizes", "[scenario]
   for (const auto& it : s.workload.items)
     total += it.bytes;
   CHECK(total == 267'092);
-  CHECK_FALSE(s.network.keep_alive);
+  CHECK_FALSE(s.client.keep_alive);
   CHECK(s.network.rtt.kind() == Distribution::Kind::lognormal);
   CHECK(s.network.rtt.a() == Approx(0.2));
   CHECK(s.network.bandwidth == 1.25e6);
