@@ -157,7 +157,23 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     if (!answered)
       co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
   } else {
-    co_await until_first_byte(d, conn.rtt, rec);
+    // The same steps as until_first_byte, inline: no frame of its own on the hot path.
+    const Duration half_rtt = conn.rtt / 2;
+    rec.begin(Phase::request);
+    co_await sim_->timeout(half_rtt);
+    {
+      sim::Resource::Slot worker;
+      if (server_workers_) {
+        rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
+        sim::Resource::Slot slot = co_await server_workers_->acquire();
+        worker = std::move(slot);
+      }
+      rec.begin(Phase::service);
+      if (d.stall) co_await never_;  // no answer: only a timeout ends this
+      co_await sim_->timeout(d.service);
+    }
+    rec.begin(Phase::transfer);
+    co_await sim_->timeout(conn.rtt - half_rtt);
   }
 
   AttemptResult result;
