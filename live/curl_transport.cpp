@@ -4,9 +4,11 @@
 #include <csignal>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "live/curl_client.hpp"
 #include "live/curl_save.hpp"
 #include "live/curl_url.hpp"
 #include "model/units.hpp"
@@ -109,6 +111,7 @@ CurlTransport::Transfer::Transfer(CurlTransport& o, const model::Job& j)
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   }
+  set_client_limits(easy, *o.client_);
   if (!o.client_->timeout) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(opt.safety_timeout);
     curl_easy_setopt(
@@ -203,6 +206,7 @@ CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
   init_curl_once();
   multi_ = curl_multi_init();
   if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
+  set_pool_limits(multi_, *client_, scenario.network.per_host_limit);
   clock_->set_outside_work(this);
   if (options_.stop != nullptr) options_.stop->attach(multi_);
 }
@@ -286,6 +290,18 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
   v.save_error = transfer->save_error;
   v.timeout = options_.safety_timeout;
   model::AttemptResult result = classify(v);
+  if (result.status == Status::timeout) {
+    // libcurl's own limits say which fired: the low-speed check (read_timeout), the connect.
+    const std::string_view why = v.curl_error;
+    if (client_->read_timeout && why.starts_with("Operation too slow")) {
+      result.error = fmt::format("no data for {:.3f} s (read_timeout; libcurl: {})",
+                                 sim::to_seconds(*client_->read_timeout), why);
+    } else if (client_->connect_timeout && (why.starts_with("Connection timed out") ||
+                                            why.starts_with("Resolving timed out"))) {
+      result.error = fmt::format("no connection within {:.3f} s (connect_timeout; libcurl: {})",
+                                 sim::to_seconds(*client_->connect_timeout), why);
+    }
+  }
   if (result.status == Status::ok && !options_.save_dir.empty()) {
     if (!transfer->open_file() || !transfer->file->commit()) {
       result.status = Status::error;
