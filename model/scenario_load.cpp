@@ -45,14 +45,8 @@ class Reader : public ScenarioFields {
   Network network(const toml::table& t) const;
   Server server(const toml::table& t, const Workload& w) const;
   Client client(const toml::table& t, const std::string& where, Client base) const;
-  // [clients.NAME] tables, each on top of `base` (the scenario's [client]).
-  std::map<std::string, Client, std::less<>> named_clients(const toml::node& n,
-                                                           const Client& base) const;
-  // Each strategy's `client` is a named client or a bundled profile (loaded into s.clients).
-  void resolve_clients(const toml::node& strategies, Scenario& s) const;
-  // The bundled profile `name` on top of `base` (keys it does not set, such as cpu, come from
-  // the scenario's [client]); false when there is none.
-  bool profile_client(const std::string& name, const Client& base, Client& out) const;
+  // The client tables beyond [client] (scenario_clients.cpp), read with client().
+  ClientTables client_tables() const;
   std::vector<Strategy> strategies(const toml::node& n) const;
   Strategy strategy(const toml::table& t, int index) const;
   Live live(const toml::table& t) const;
@@ -268,71 +262,6 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
   return c;
 }
 
-// "did you mean 'httpx'? " among the bundled profiles (and the file's named clients).
-std::string near_miss_client(const std::string& name,
-                             const std::map<std::string, Client, std::less<>>& named) {
-  std::vector<std::string_view> known;
-  for (const BundledProfile& p : bundled_profiles())
-    known.push_back(p.name);
-  for (const auto& [k, c] : named)
-    known.push_back(k);
-  return near_miss(name, known);
-}
-
-bool Reader::profile_client(const std::string& name, const Client& base, Client& out) const {
-  const BundledProfile* p = find_profile(name);
-  if (p == nullptr) return false;
-  const std::string file = "clients/" + std::string(p->name) + ".toml (bundled)";
-  const toml::table root = parse_toml(p->toml, file);
-  out = Reader(file, base_dir_).client(root, "clients." + name, base);
-  return true;
-}
-
-std::map<std::string, Client, std::less<>> Reader::named_clients(const toml::node& n,
-                                                                 const Client& base) const {
-  const auto& t = table(n, "clients", "[clients.fast] with max_connections = 10");
-  std::map<std::string, Client, std::less<>> out;
-  for (const auto& [key, node] : t) {
-    const std::string name(key.str());
-    refuse_control(node, name, "clients");
-    const std::string where = "clients." + name;
-    const auto& ct = table(node, where, "[" + where + "] with max_connections = 10");
-    Client from = base;
-    if (const auto* p = ct.get("profile")) {
-      const std::string profile = string(*p, where + ".profile");
-      if (!profile_client(profile, base, from))
-        fail(*p, where + ".profile: no bundled profile " + quote(profile) + "; " +
-                     near_miss_client(profile, {}) + "expected one of: " + bundled_profile_names());
-    }
-    out.emplace(name, client(ct, where, std::move(from)));
-  }
-  return out;
-}
-
-void Reader::resolve_clients(const toml::node& strategies, Scenario& s) const {
-  const auto* a = strategies.as_array();
-  for (std::size_t i = 0; a != nullptr && i < a->size(); ++i) {
-    const auto* t = (*a)[i].as_table();
-    const toml::node* n = t ? t->get("client") : nullptr;
-    if (n == nullptr) continue;
-    const std::string& name = s.strategies[i].client;
-    if (s.clients.contains(name)) continue;
-    Client profile;
-    if (profile_client(name, s.client, profile)) {
-      s.clients.emplace(name, std::move(profile));
-      continue;
-    }
-    std::string named;
-    for (const auto& [k, c] : s.clients)
-      named += (named.empty() ? "" : ", ") + k;
-    fail(*n, "strategy " + quoted_excerpt(s.strategies[i].name) + ": no client named " +
-                 quote(name) + "; " + near_miss_client(name, s.clients) + "expected a [clients." +
-                 name.substr(0, 40) + "] table" +
-                 (named.empty() ? "" : " (this file has: " + named + ")") +
-                 " or a bundled profile: " + bundled_profile_names());
-  }
-}
-
 Strategy Reader::strategy(const toml::table& t, int index) const {
   const std::initializer_list<std::string_view> kKinds = {"sequential", "pool", "async"};
   const std::string where = "[[strategy]] #" + std::to_string(index);
@@ -403,6 +332,13 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
   }
   if (const toml::node* n = t.get("client")) s.client = name(*n, w + " client");
   return s;
+}
+
+ClientTables Reader::client_tables() const {
+  return ClientTables(
+      path_, base_dir_,
+      [dir = base_dir_](const toml::table& t, const std::string& where, const std::string& file,
+                        const Client& base) { return Reader(file, dir).client(t, where, base); });
 }
 
 std::vector<Strategy> Reader::strategies(const toml::node& n) const {
@@ -489,14 +425,14 @@ Scenario Reader::scenario(const toml::table& root) {
   s.client = base;
   if (const auto* t = section("client", "[client] with timeout = \"10s\""))
     s.client = client(*t, "client", base);
-  if (const auto* n = root.get("clients")) s.clients = named_clients(*n, s.client);
+  if (const auto* n = root.get("clients")) s.clients = client_tables().named(*n, s.client);
   const toml::node* strat = root.get("strategy");
   if (!strat)
     fail(root,
          "no strategies; expected at least one [[strategy]] table with name and kind "
          "(sequential, pool or async)");
   s.strategies = strategies(*strat);
-  resolve_clients(*strat, s);
+  client_tables().resolve(*strat, s);
   if (const auto* t = section("live", "[live] with url = \"http://...\"")) s.live = live(*t);
   return s;
 }
