@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "model/connection_pool.hpp"
 #include "model/units.hpp"
 
 namespace model {
@@ -141,6 +142,32 @@ void keep_alive_moved(const Scenario& s, std::vector<Warning>& out) {
                              it->second.text)});
 }
 
+// Pool keys written where they can change nothing.
+void pool_keys_without_effect(const Scenario& s, std::vector<Warning>& out) {
+  auto check = [&](const Client& c, const std::string& p) {
+    for (const char* key : {"max_idle", "idle_timeout"}) {
+      const auto it = s.sources.find(p + "." + key);
+      if (c.keep_alive || it == s.sources.end()) continue;
+      out.push_back({it->second.where,
+                     fmt::format("{}.{} applies to kept-alive connections, but {}.keep_alive is "
+                                 "false: every connection closes after its request; expected "
+                                 "keep_alive = true with it",
+                                 p, key, p)});
+    }
+    const auto it = s.sources.find(p + ".pool_timeout");
+    if (it != s.sources.end() && connection_cap(c, s.network.per_host_limit) == 0) {
+      out.push_back({it->second.where,
+                     fmt::format("{}.pool_timeout = {}: no request ever waits for a connection "
+                                 "(no max_connections, max_per_host or network.per_host_limit, or "
+                                 "when_full = \"open_extra\"); expected a cap with it",
+                                 p, it->second.text)});
+    }
+  };
+  check(s.client, "client");
+  for (const auto& [name, c] : s.clients)
+    check(c, "clients." + name);
+}
+
 }  // namespace
 
 double least_attempt_seconds(const Scenario& s, bool reused) {
@@ -154,6 +181,7 @@ double least_attempt_seconds(const Scenario& s, bool reused) {
 std::vector<Warning> scenario_warnings(const Scenario& s) {
   std::vector<Warning> out;
   keep_alive_moved(s, out);
+  pool_keys_without_effect(s, out);
   timeout_too_short(s, out);
   stall_without_timeout(s, out);
   error_rates_above_one(s, out);

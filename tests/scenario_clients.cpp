@@ -196,3 +196,24 @@ TEST_CASE("clients: two strategies with different clients in one run", "[clients
   CHECK(sim::to_seconds(runs[0].result.summary.makespan) == Approx(0.4));
   CHECK(sim::to_seconds(runs[1].result.summary.makespan) == Approx(1.0));
 }
+
+TEST_CASE("clients: pool keys that can change nothing are warned of where written",
+          "[clients][warnings]") {
+  auto w = model::scenario_warnings(load(with("[client]\nmax_idle = 2\nidle_timeout = \"1s\"\n")));
+  REQUIRE(w.size() == 2);
+  CHECK_THAT(w[0].text(), StartsWith("c.toml:6:12: warning: client.max_idle applies to "
+                                     "kept-alive connections, but client.keep_alive is false"));
+  CHECK_THAT(w[1].text(), StartsWith("c.toml:7:16: warning: client.idle_timeout applies"));
+  CHECK(model::scenario_warnings(
+            load(with("[client]\nkeep_alive = true\nmax_idle = 2\nidle_timeout = \"1s\"\n")))
+            .empty());
+  w = model::scenario_warnings(load(with("[clients.x]\npool_timeout = \"1s\"\n")));
+  REQUIRE(w.size() == 1);
+  CHECK_THAT(w[0].text(), StartsWith("c.toml:6:16: warning: clients.x.pool_timeout = 1s: no "
+                                     "request ever waits for a connection"));
+  CHECK(model::scenario_warnings(
+            load(with("[clients.x]\npool_timeout = \"1s\"\nmax_connections = 4\n")))
+            .empty());
+  // A bundled profile's own keys are not the file's: httpx has a pool_timeout and a cap.
+  CHECK(model::scenario_warnings(load(with("", "client = \"httpx\"\n"))).empty());
+}
