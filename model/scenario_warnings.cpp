@@ -39,22 +39,39 @@ std::string seconds(double v) {
   return format_duration(sim::from_seconds(v));
 }
 
-void timeout_too_short(const Scenario& s, std::vector<Warning>& out) {
-  if (!s.client.timeout || s.workload.kind == Workload::Kind::sleeps) return;
-  const double timeout = sim::to_seconds(*s.client.timeout);
-  const double least = least_attempt_seconds(s, s.client.keep_alive);
+void timeout_too_short(const Scenario& s, const Client& c, const std::string& p,
+                       std::vector<Warning>& out) {
+  if (!c.timeout || s.workload.kind == Workload::Kind::sleeps) return;
+  const double timeout = sim::to_seconds(*c.timeout);
+  const double least = least_attempt_seconds(s, c.keep_alive);
   if (timeout >= least) return;
   out.push_back(
-      {where(s, "client.timeout"),
-       fmt::format("client.timeout = {} is shorter than the least time an attempt can take ({}: "
+      {where(s, p + ".timeout"),
+       fmt::format("{}.timeout = {} is shorter than the least time an attempt can take ({}: "
                    "{}request and first byte at the smallest RTT, plus the smallest service "
                    "time), so every attempt times out; expected a timeout above {}",
-                   seconds(timeout), seconds(least), s.client.keep_alive ? "" : "DNS, connection, ",
+                   p, seconds(timeout), seconds(least), c.keep_alive ? "" : "DNS, connection, ",
                    seconds(least))});
 }
 
+void timeouts_too_short(const Scenario& s, std::vector<Warning>& out) {
+  timeout_too_short(s, s.client, "client", out);
+  for (const auto& [name, c] : s.clients) {
+    // A bundled profile's timeouts are the library's, not the file's: only those written.
+    if (s.sources.contains("clients." + name + ".timeout"))
+      timeout_too_short(s, c, "clients." + name, out);
+  }
+}
+
 void stall_without_timeout(const Scenario& s, std::vector<Warning>& out) {
-  if (s.server.stall_rate <= 0 || s.client.timeout) return;
+  if (s.server.stall_rate <= 0) return;
+  // A stall ends at a timeout on the whole attempt or at a read timeout.
+  const bool some_unbounded =
+      std::any_of(s.strategies.begin(), s.strategies.end(), [&](const auto& st) {
+        const Client& c = s.client_of(st);
+        return !c.timeout && !c.read_timeout;
+      });
+  if (!some_unbounded) return;
   out.push_back({where(s, "server.stall_rate"),
                  fmt::format("server.stall_rate = {} with no client.timeout: a stalled request "
                              "is never answered and nothing ends the wait; expected a "
@@ -182,7 +199,7 @@ std::vector<Warning> scenario_warnings(const Scenario& s) {
   std::vector<Warning> out;
   keep_alive_moved(s, out);
   pool_keys_without_effect(s, out);
-  timeout_too_short(s, out);
+  timeouts_too_short(s, out);
   stall_without_timeout(s, out);
   error_rates_above_one(s, out);
   idle_lanes(s, out);

@@ -217,3 +217,15 @@ TEST_CASE("clients: pool keys that can change nothing are warned of where writte
   // A bundled profile's own keys are not the file's: httpx has a pool_timeout and a cap.
   CHECK(model::scenario_warnings(load(with("", "client = \"httpx\"\n"))).empty());
 }
+
+TEST_CASE("clients: a named client's timeout is checked too; a read timeout ends a stall",
+          "[clients][warnings]") {
+  const auto w =
+      model::scenario_warnings(load(with("[clients.x]\ntimeout = \"10ms\"\n", "client = \"x\"\n")));
+  REQUIRE(w.size() == 1);
+  CHECK_THAT(w[0].text(), StartsWith("c.toml:6:11: warning: clients.x.timeout = 10ms is shorter"));
+  const std::string stall = "[server]\nstall_rate = 0.1\n";
+  CHECK(model::scenario_warnings(load(with(stall))).size() == 1);
+  CHECK(model::scenario_warnings(load(with(stall + "[client]\nread_timeout = \"2s\"\n"))).empty());
+  CHECK(model::scenario_warnings(load(with(stall, "client = \"aiohttp\"\n"))).empty());
+}
