@@ -89,7 +89,7 @@ model::RunRecord paced_run(const model::Scenario& s, const model::Strategy& st,
   live::WallClock wall(factor);
   PacedLog clock(wall, std::move(lines), log_out);
   sim::Simulation sim(clock);
-  model::SimTransport transport(sim, s, seed);
+  model::SimTransport transport(sim, s, s.client_of(st), seed);
   live::FinishLine finish(wall, nullptr);  // leftover deadline timers are not waited for
   wall.restart();
   model::RunRecord record = model::run_strategy(sim, transport, s, st, jobs, seed, log, &finish);
@@ -112,11 +112,13 @@ int run_command(const RunArgs& a) {
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (a.realtime) {
       if (a.log && chosen.size() > 1) {
-        std::fputs(fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", chosen[i]->name,
-                               model::plan_for(*chosen[i], scenario.client, jobs.size()).kind,
-                               model::plan_for(*chosen[i], scenario.client, jobs.size()).detail)
-                       .c_str(),
-                   log_out);
+        std::fputs(
+            fmt::format(
+                "{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", chosen[i]->name,
+                model::plan_for(*chosen[i], scenario.client_of(*chosen[i]), jobs.size()).kind,
+                model::plan_for(*chosen[i], scenario.client_of(*chosen[i]), jobs.size()).detail)
+                .c_str(),
+            log_out);
       }
       runs.push_back(paced_run(scenario, *chosen[i], jobs, seed, a.log, *a.realtime, log_out));
       continue;

@@ -32,7 +32,7 @@ model::Scenario small_bodies(int n) {
   s.workload.kind = model::Workload::Kind::items;
   for (int i = 0; i < n; ++i)
     s.workload.items.push_back({"item-" + std::to_string(i), kBodyBytes});
-  s.network.keep_alive = true;  // as curl does
+  s.client.keep_alive = true;  // as curl does
   s.client.timeout = std::chrono::seconds(30);
   model::Strategy async;
   async.name = "async-64";

@@ -47,7 +47,7 @@ model::Scenario million(std::int64_t downloads) {
   s.workload.size = model::Distribution::lognormal(2.3 * 1024, 0.3);
   s.network.rtt = model::Distribution::lognormal(0.030, 0.2);
   s.network.bandwidth = 1e9 / 8;  // 1 Gbit/s
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   s.server.service = model::Distribution::exponential(0.005);
   s.client.timeout = std::chrono::seconds(30);
   model::Strategy async;

@@ -4,9 +4,11 @@
 #include <csignal>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "live/curl_client.hpp"
 #include "live/curl_save.hpp"
 #include "live/curl_url.hpp"
 #include "model/units.hpp"
@@ -105,11 +107,12 @@ CurlTransport::Transfer::Transfer(CurlTransport& o, const model::Job& j)
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(this));
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  if (!o.scenario_->network.keep_alive) {
+  if (!o.client_->keep_alive) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   }
-  if (!o.scenario_->client.timeout) {
+  set_client_limits(easy, *o.client_);
+  if (!o.client_->timeout) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(opt.safety_timeout);
     curl_easy_setopt(
         easy, CURLOPT_TIMEOUT_MS,
@@ -189,11 +192,21 @@ std::size_t CurlTransport::Transfer::on_body(char* data, std::size_t size, std::
 
 CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
                              const model::Scenario& scenario, CurlOptions options)
-    : sim_(&sim), clock_(&clock), scenario_(&scenario), options_(std::move(options)) {
+    : CurlTransport(sim, clock, scenario, scenario.client, std::move(options)) {}
+
+CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
+                             const model::Scenario& scenario, const model::Client& client,
+                             CurlOptions options)
+    : sim_(&sim),
+      clock_(&clock),
+      scenario_(&scenario),
+      client_(&client),
+      options_(std::move(options)) {
   if (options_.max_body < 0) throw std::invalid_argument("live: the body size cap must be >= 0");
   init_curl_once();
   multi_ = curl_multi_init();
   if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
+  set_pool_limits(multi_, *client_, scenario.network.per_host_limit);
   clock_->set_outside_work(this);
   if (options_.stop != nullptr) options_.stop->attach(multi_);
 }
@@ -277,6 +290,18 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
   v.save_error = transfer->save_error;
   v.timeout = options_.safety_timeout;
   model::AttemptResult result = classify(v);
+  if (result.status == Status::timeout) {
+    // libcurl's own limits say which fired: the low-speed check (read_timeout), the connect.
+    const std::string_view why = v.curl_error;
+    if (client_->read_timeout && why.starts_with("Operation too slow")) {
+      result.error = fmt::format("no data for {:.3f} s (read_timeout; libcurl: {})",
+                                 sim::to_seconds(*client_->read_timeout), why);
+    } else if (client_->connect_timeout && (why.starts_with("Connection timed out") ||
+                                            why.starts_with("Resolving timed out"))) {
+      result.error = fmt::format("no connection within {:.3f} s (connect_timeout; libcurl: {})",
+                                 sim::to_seconds(*client_->connect_timeout), why);
+    }
+  }
   if (result.status == Status::ok && !options_.save_dir.empty()) {
     if (!transfer->open_file() || !transfer->file->commit()) {
       result.status = Status::error;

@@ -37,8 +37,11 @@ struct CurlOptions {
 class CurlTransport : public model::Transport, public OutsideWork {
  public:
   // Attaches itself to `clock` as its outside work (and detaches when destroyed).
+  // `client` is the strategy's (Scenario::client_of); by default the scenario's [client].
   CurlTransport(sim::Simulation& sim, WallClock& clock, const model::Scenario& scenario,
                 CurlOptions options);
+  CurlTransport(sim::Simulation& sim, WallClock& clock, const model::Scenario& scenario,
+                const model::Client& client, CurlOptions options);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -74,6 +77,7 @@ class CurlTransport : public model::Transport, public OutsideWork {
   sim::Simulation* sim_;
   WallClock* clock_;
   const model::Scenario* scenario_;
+  const model::Client* client_;
   CurlOptions options_;
   CURLM* multi_ = nullptr;
   std::vector<CURL*> idle_easy_;   // reset handles to reuse

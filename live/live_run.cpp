@@ -20,8 +20,9 @@ model::RunRecord run_live_strategy(const model::Scenario& scenario, const model:
   model::Scenario policy = scenario;
   WallClock clock;
   sim::Simulation sim(clock);
-  CurlTransport transport(sim, clock, policy, options.curl);
-  transport.on_stop([&policy] { policy.client.retries = 0; });
+  model::Client& client = policy.client_of(strategy);
+  CurlTransport transport(sim, clock, policy, client, options.curl);
+  transport.on_stop([&client] { client.retries = 0; });
   FinishLine finish(clock, options.progress);
   clock.restart();
   model::RunRecord record = model::run_strategy(sim, transport, policy, strategy, jobs, seed,

@@ -37,7 +37,7 @@ std::uint64_t estimate_run_bytes(const Scenario& s,
   bool sequential = false;
   for (const Strategy* st : strategies) {
     sequential = sequential || st->kind == Strategy::Kind::sequential;
-    const auto plan = plan_for(*st, s.client, static_cast<std::size_t>(downloads));
+    const auto plan = plan_for(*st, s.client_of(*st), static_cast<std::size_t>(downloads));
     lanes = std::max<std::uint64_t>(lanes, static_cast<std::uint64_t>(std::max(1, plan.lanes)));
   }
   // A run also simulates a sequential baseline when no chosen strategy is sequential.

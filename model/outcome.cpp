@@ -24,6 +24,8 @@ std::string_view to_string(Phase p) {
   switch (p) {
     case Phase::queued:
       return "queued";
+    case Phase::pool:
+      return "pool";
     case Phase::connect:
       return "connect";
     case Phase::request:

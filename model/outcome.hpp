@@ -20,12 +20,14 @@ enum class Status : std::uint8_t { ok, not_found, error, timeout, stalled, not_s
 inline constexpr int kStatusCount = 6;
 std::string_view to_string(Status s);
 
-// The phases a download passes through, in order. `server_queue` is the wait for a server
+// The phases a download passes through, in order. `pool` is the wait for a connection from the
+// client's pool (at its cap, when_full = "wait"). `server_queue` is the wait for a server
 // worker, `service` the worker's time on the request (live runs cannot tell the two apart from
 // the client and record the whole wait for the first byte as `service`). `sleep` is the pure
 // waiting of sleep workloads (the Executor.map demo); `backoff` is the pause before a retry.
 enum class Phase : std::uint8_t {
   queued,
+  pool,
   connect,
   request,
   server_queue,
@@ -35,7 +37,7 @@ enum class Phase : std::uint8_t {
   sleep,
   backoff
 };
-inline constexpr int kPhaseCount = 9;
+inline constexpr int kPhaseCount = 10;
 std::string_view to_string(Phase p);
 
 // One phase of one attempt of one download, [start, end).

@@ -15,4 +15,18 @@ std::size_t Workload::download_count() const {
   return 0;
 }
 
+// The loader resolves every strategy's client, so a name is always found; a scenario built in
+// code that names no client gets the default.
+const Client& Scenario::client_of(const Strategy& s) const {
+  if (s.client.empty()) return client;
+  const auto it = clients.find(s.client);
+  return it != clients.end() ? it->second : client;
+}
+
+Client& Scenario::client_of(const Strategy& s) {
+  if (s.client.empty()) return client;
+  const auto it = clients.find(s.client);
+  return it != clients.end() ? it->second : client;
+}
+
 }  // namespace model

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,11 +35,10 @@ struct Network {
   Distribution rtt = Distribution::constant(0.0);  // seconds, sampled per connection
   double bandwidth = 0;                            // client downlink, bytes/s; 0 = unlimited
   double per_connection = 0;                       // cap per transfer, bytes/s; 0 = none
-  bool keep_alive = false;  // false: a new connection per request (requests.get)
-  bool tls = false;         // https: TLS handshake on each new connection
-  int tls_rtts = 1;         // round trips a TLS handshake costs (1 for TLS 1.3)
+  bool tls = false;                                // https: TLS handshake on each new connection
+  int tls_rtts = 1;  // round trips a TLS handshake costs (1 for TLS 1.3)
   Distribution dns = Distribution::constant(0.0);  // seconds, per new connection
-  int per_host_limit = 0;  // simultaneous connections to the host; 0 = no limit
+  int per_host_limit = 0;  // connections to the host at once, any client's cap too; 0 = none
 };
 
 struct ErrorRule {
@@ -54,9 +54,21 @@ struct Server {
   double stall_rate = 0;                               // probability a request never gets an answer
 };
 
+// A client: its connection pool, its timeouts, retries and CPU. `[client]` is the default;
+// `[clients.NAME]` tables and bundled profiles (scenarios/clients/) are named ones.
 struct Client {
-  std::optional<Duration> timeout;  // per attempt; none = wait forever
-  int retries = 0;                  // extra attempts after a failure (error/timeout only)
+  enum class WhenFull { wait, open_extra };
+  bool keep_alive = false;                  // false: a new connection per request (requests.get)
+  int max_connections = 0;                  // open at once, in use or idle; 0 = no limit
+  int max_per_host = 0;                     // the same to one host (one host here); 0 = no limit
+  int max_idle = 0;                         // kept alive after use, the rest closed; 0 = no limit
+  std::optional<Duration> idle_timeout;     // a kept connection idle longer is closed; none = never
+  WhenFull when_full = WhenFull::wait;      // at the cap: wait, or open one closed after use
+  std::optional<Duration> connect_timeout;  // to the end of the handshakes
+  std::optional<Duration> read_timeout;     // the longest silence before the answer's bytes
+  std::optional<Duration> pool_timeout;     // waiting for a connection from the pool
+  std::optional<Duration> timeout;          // per attempt; none = wait forever
+  int retries = 0;                          // extra attempts after a failure (error/timeout only)
   Duration backoff{std::chrono::milliseconds(100)};  // first retry delay, doubles
   Duration backoff_max{std::chrono::seconds(10)};
   Distribution cpu = Distribution::constant(0.0);  // seconds of client CPU per download
@@ -75,6 +87,7 @@ struct Strategy {
   PoolKind pool_kind = PoolKind::thread;
   Consume consume = Consume::in_order;  // pool
   int max_concurrency = 0;              // async; 0 = unlimited (one task per download)
+  std::string client;                   // a named client (Scenario::clients); "" = [client]
 };
 
 struct Live {
@@ -88,11 +101,17 @@ struct Scenario {
   Workload workload;
   Network network;
   Server server;
-  Client client;
+  Client client;  // [client]: the default
+  std::map<std::string, Client, std::less<>>
+      clients;  // named: [clients.NAME] and the profiles strategies use
   std::vector<Strategy> strategies;
   Live live;
   std::string source_path;  // where it was loaded from (for messages)
   KeySources sources;       // where each key was written (for warnings)
+
+  // The client a strategy runs with.
+  const Client& client_of(const Strategy& s) const;
+  Client& client_of(const Strategy& s);
 };
 
 }  // namespace model

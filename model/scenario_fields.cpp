@@ -21,6 +21,10 @@
 namespace model {
 
 std::string near_miss(std::string_view word, std::initializer_list<std::string_view> known) {
+  return near_miss(word, std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+std::string near_miss(std::string_view word, std::span<const std::string_view> known) {
   std::string_view best;
   std::size_t best_d = 4;
   if (word.size() > 64) return {};

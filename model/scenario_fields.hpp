@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,7 @@ namespace model {
 // "did you mean 'x'? " for a near miss: at most 2 edits (not a rewrite of a short word), or
 // 3 after a shared start of 5 letters (plurals: "strategies" for "strategy").
 std::string near_miss(std::string_view word, std::initializer_list<std::string_view> known);
+std::string near_miss(std::string_view word, std::span<const std::string_view> known);
 // "a, b, c".
 std::string join(std::initializer_list<std::string_view> words);
 // "a string", "an integer", ... for messages.

@@ -130,6 +130,37 @@ double checked(const ScenarioKey& k, double v, std::string_view text) {
   return v;
 }
 
+// The keys of one client: "client.timeout", "clients.httpx.max_connections".
+void add_client_keys(std::vector<ScenarioKey>& keys, const std::string& p, const std::string& of) {
+  auto positive = [&](const std::string& name, const std::string& what) {
+    ScenarioKey k = key(p + "." + name, Kind::duration, 0, kMaxSeconds, what + of);
+    k.min_exclusive = true;
+    keys.push_back(k);
+  };
+  positive("timeout", "timeout per attempt");
+  keys.push_back(key(p + ".retries", Kind::count, 0, 100, "extra attempts after a failure" + of));
+  keys.push_back(key(p + ".backoff", Kind::duration, 0, kMaxSeconds, "first retry delay" + of));
+  keys.push_back(
+      key(p + ".backoff_max", Kind::duration, 0, kMaxSeconds, "longest retry delay" + of));
+  add_distribution(keys, p + ".cpu", Kind::duration, kMaxSeconds, "client CPU per download" + of);
+  keys.push_back(
+      key(p + ".cores", Kind::count, 1, 4096, "CPU slices at once (process pools)" + of));
+  keys.push_back(key(p + ".thread_start", Kind::duration, 0, kMaxSeconds,
+                     "cost to start a worker thread" + of));
+  keys.push_back(key(p + ".process_start", Kind::duration, 0, kMaxSeconds,
+                     "cost to start a worker process" + of));
+  keys.push_back(key(p + ".max_connections", Kind::count, 0, 1'000'000,
+                     "connections open at once (0 = no limit)" + of));
+  keys.push_back(key(p + ".max_per_host", Kind::count, 0, 1'000'000,
+                     "connections open at once to the host (0 = no limit)" + of));
+  keys.push_back(key(p + ".max_idle", Kind::count, 0, 1'000'000,
+                     "connections kept alive after use (0 = no limit)" + of));
+  positive("idle_timeout", "how long a kept connection may stay idle");
+  positive("connect_timeout", "limit on DNS and handshakes");
+  positive("read_timeout", "longest silence before the answer");
+  positive("pool_timeout", "longest wait for a connection from the pool");
+}
+
 }  // namespace
 
 std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
@@ -153,19 +184,9 @@ std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
   add_distribution(keys, "server.service", Kind::duration, kMaxSeconds, "service time");
   keys.push_back(key("server.stall_rate", Kind::probability, 0, 1,
                      "probability a request never gets an answer"));
-  ScenarioKey timeout =
-      key("client.timeout", Kind::duration, 0, kMaxSeconds, "timeout per attempt");
-  timeout.min_exclusive = true;
-  keys.push_back(timeout);
-  keys.push_back(key("client.retries", Kind::count, 0, 100, "extra attempts after a failure"));
-  keys.push_back(key("client.backoff", Kind::duration, 0, kMaxSeconds, "first retry delay"));
-  keys.push_back(key("client.backoff_max", Kind::duration, 0, kMaxSeconds, "longest retry delay"));
-  add_distribution(keys, "client.cpu", Kind::duration, kMaxSeconds, "client CPU per download");
-  keys.push_back(key("client.cores", Kind::count, 1, 4096, "CPU slices at once (process pools)"));
-  keys.push_back(
-      key("client.thread_start", Kind::duration, 0, kMaxSeconds, "cost to start a worker thread"));
-  keys.push_back(key("client.process_start", Kind::duration, 0, kMaxSeconds,
-                     "cost to start a worker process"));
+  add_client_keys(keys, "client", "");
+  for (const auto& [name, c] : s.clients)
+    add_client_keys(keys, "clients." + name, " of client " + name);
   int pools = 0, asyncs = 0;
   for (const Strategy& st : s.strategies) {
     if (st.kind == Strategy::Kind::pool) {

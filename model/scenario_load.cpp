@@ -20,6 +20,7 @@
 
 #include "model/key_sources_toml.hpp"
 #include "model/live_url.hpp"
+#include "model/scenario_clients.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_read.hpp"
 #include "model/units.hpp"
@@ -43,7 +44,9 @@ class Reader : public ScenarioFields {
   std::vector<Item> items_csv(const toml::node& n) const;
   Network network(const toml::table& t) const;
   Server server(const toml::table& t, const Workload& w) const;
-  Client client(const toml::table& t) const;
+  Client client(const toml::table& t, const std::string& where, Client base) const;
+  // The client tables beyond [client] (scenario_clients.cpp), read with client().
+  ClientTables client_tables() const;
   std::vector<Strategy> strategies(const toml::node& n) const;
   Strategy strategy(const toml::table& t, int index) const;
   Live live(const toml::table& t) const;
@@ -159,7 +162,7 @@ Network Reader::network(const toml::table& t) const {
   if (const auto* v = t.get("bandwidth")) n.bandwidth = rate(*v, "network.bandwidth");
   if (const auto* v = t.get("per_connection"))
     n.per_connection = rate(*v, "network.per_connection");
-  if (const auto* v = t.get("keep_alive")) n.keep_alive = boolean(*v, "network.keep_alive");
+  // keep_alive is the client's now (client.keep_alive): scenario() reads the old key.
   if (const auto* v = t.get("tls")) n.tls = boolean(*v, "network.tls");
   if (const auto* v = t.get("tls_rtts"))
     n.tls_rtts = static_cast<int>(integer(*v, "network.tls_rtts", 0, 10));
@@ -212,47 +215,57 @@ Server Reader::server(const toml::table& t, const Workload& w) const {
   return s;
 }
 
-Client Reader::client(const toml::table& t) const {
-  check_keys(t, "[client]",
-             {"timeout", "retries", "backoff", "backoff_max", "cpu", "cores", "thread_start",
-              "process_start"});
-  Client c;
+Client Reader::client(const toml::table& t, const std::string& where, Client base) const {
+  const bool named = where != "client";
+  check_keys(
+      t, named ? "[" + where + "]" : "[client]",
+      {"timeout", "retries", "backoff", "backoff_max", "cpu", "cores", "thread_start",
+       "process_start",
+       // the pool and its timeouts (scenario_clients.cpp)
+       "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
+       "connect_timeout", "read_timeout", "pool_timeout", "profile", "description"});
+  if (const auto* v = t.get("profile"); v && !named)
+    fail(*v,
+         "[client] is the default client and cannot take a profile; expected a named "
+         "client, e.g. [clients.fast] with profile = \"httpx\", or client = \"httpx\" in a "
+         "[[strategy]]");
+  Client c = std::move(base);
   if (const auto* v = t.get("timeout")) {
     if (const auto* s = v->as_string(); s && s->get() == "none") {
       c.timeout.reset();
     } else {
-      const Duration d = duration_ns(*v, "client.timeout");
+      const Duration d = duration_ns(*v, where + ".timeout");
       if (d <= Duration::zero())
-        fail(*v,
-             "client.timeout must be positive; expected e.g. \"10s\" (or \"none\" to wait "
-             "forever)");
+        fail(*v, where +
+                     ".timeout must be positive; expected e.g. \"10s\" (or \"none\" to wait "
+                     "forever)");
       c.timeout = d;
     }
   }
   if (const auto* v = t.get("retries"))
-    c.retries = static_cast<int>(integer(*v, "client.retries", 0, 100));
-  if (const auto* v = t.get("backoff")) c.backoff = duration_ns(*v, "client.backoff");
-  if (const auto* v = t.get("backoff_max")) c.backoff_max = duration_ns(*v, "client.backoff_max");
+    c.retries = static_cast<int>(integer(*v, where + ".retries", 0, 100));
+  if (const auto* v = t.get("backoff")) c.backoff = duration_ns(*v, where + ".backoff");
+  if (const auto* v = t.get("backoff_max")) c.backoff_max = duration_ns(*v, where + ".backoff_max");
   if (c.backoff_max < c.backoff) {
     const toml::node* at = t.get("backoff_max") ? t.get("backoff_max") : t.get("backoff");
-    fail(*at, "client.backoff_max (" + format_duration(c.backoff_max) +
-                  ") is below client.backoff (" + format_duration(c.backoff) +
-                  "); expected backoff_max >= backoff");
+    fail(*at, where + ".backoff_max (" + format_duration(c.backoff_max) + ") is below " + where +
+                  ".backoff (" + format_duration(c.backoff) + "); expected backoff_max >= backoff");
   }
-  if (const auto* v = t.get("cpu")) c.cpu = distribution(*v, "client.cpu", Quantity::duration);
+  if (const auto* v = t.get("cpu")) c.cpu = distribution(*v, where + ".cpu", Quantity::duration);
   if (const auto* v = t.get("cores"))
-    c.cores = static_cast<int>(integer(*v, "client.cores", 1, 4096));
+    c.cores = static_cast<int>(integer(*v, where + ".cores", 1, 4096));
   if (const auto* v = t.get("thread_start"))
-    c.thread_start = duration_ns(*v, "client.thread_start");
+    c.thread_start = duration_ns(*v, where + ".thread_start");
   if (const auto* v = t.get("process_start"))
-    c.process_start = duration_ns(*v, "client.process_start");
+    c.process_start = duration_ns(*v, where + ".process_start");
+  ClientFields(path_, base_dir_).pool_and_timeouts(t, where, c);
   return c;
 }
 
 Strategy Reader::strategy(const toml::table& t, int index) const {
   const std::initializer_list<std::string_view> kKinds = {"sequential", "pool", "async"};
   const std::string where = "[[strategy]] #" + std::to_string(index);
-  check_keys(t, where, {"name", "kind", "workers", "pool", "consume", "max_concurrency"});
+  check_keys(t, where, {"name", "kind", "workers", "pool", "consume", "max_concurrency", "client"});
   Strategy s;
   const toml::node& name_node = required(t, "name", where, "name = \"threads-20\"");
   s.name = name(name_node, where + " name");
@@ -317,7 +330,15 @@ Strategy Reader::strategy(const toml::table& t, int index) const {
     if (const toml::node* n = t.get("max_concurrency"))
       s.max_concurrency = static_cast<int>(integer(*n, w + " max_concurrency", 0, kMaxItems));
   }
+  if (const toml::node* n = t.get("client")) s.client = name(*n, w + " client");
   return s;
+}
+
+ClientTables Reader::client_tables() const {
+  return ClientTables(
+      path_, base_dir_,
+      [dir = base_dir_](const toml::table& t, const std::string& where, const std::string& file,
+                        const Client& base) { return Reader(file, dir).client(t, where, base); });
 }
 
 std::vector<Strategy> Reader::strategies(const toml::node& n) const {
@@ -367,8 +388,8 @@ Live Reader::live(const toml::table& t) const {
 
 Scenario Reader::scenario(const toml::table& root) {
   check_keys(root, "the scenario",
-             {"name", "description", "seed", "workload", "network", "server", "client", "strategy",
-              "live"});
+             {"name", "description", "seed", "workload", "network", "server", "client", "clients",
+              "strategy", "live"});
   Scenario s;
   s.source_path = path_;
   if (const auto* v = root.get("name")) {
@@ -393,16 +414,25 @@ Scenario Reader::scenario(const toml::table& root) {
          "missing [workload]; expected a [workload] table with items, items_csv, count "
          "(with size) or sleeps");
   s.workload = workload(*w);
-  if (const auto* t = section("network", "[network] with rtt = \"50ms\"")) s.network = network(*t);
+  Client base;
+  if (const auto* t = section("network", "[network] with rtt = \"50ms\"")) {
+    s.network = network(*t);
+    // The old place of keep_alive: still read, into the default client (with a warning).
+    if (const auto* v = t->get("keep_alive")) base.keep_alive = boolean(*v, "network.keep_alive");
+  }
   if (const auto* t = section("server", "[server] with workers = 4"))
     s.server = server(*t, s.workload);
-  if (const auto* t = section("client", "[client] with timeout = \"10s\"")) s.client = client(*t);
+  s.client = base;
+  if (const auto* t = section("client", "[client] with timeout = \"10s\""))
+    s.client = client(*t, "client", base);
+  if (const auto* n = root.get("clients")) s.clients = client_tables().named(*n, s.client);
   const toml::node* strat = root.get("strategy");
   if (!strat)
     fail(root,
          "no strategies; expected at least one [[strategy]] table with name and kind "
          "(sequential, pool or async)");
   s.strategies = strategies(*strat);
+  client_tables().resolve(*strat, s);
   if (const auto* t = section("live", "[live] with url = \"http://...\"")) s.live = live(*t);
   return s;
 }

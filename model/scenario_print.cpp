@@ -1,6 +1,8 @@
 // Prints a Scenario as TOML in the schema of scenarios/README.md, with every key present.
 #include "model/scenario_print.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <string_view>
 
@@ -8,6 +10,17 @@
 
 namespace model {
 namespace {
+
+std::string toml_string(std::string_view s);
+
+// A bare key when it can be one, else a quoted key.
+std::string toml_key(std::string_view k) {
+  const bool bare = !k.empty() && std::all_of(k.begin(), k.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '-';
+  });
+  return bare ? std::string(k) : toml_string(k);
+}
 
 std::string toml_string(std::string_view s) {
   std::string out = "\"";
@@ -138,6 +151,33 @@ void strategy(std::string& out, const Strategy& s) {
       out += "max_concurrency = " + std::to_string(s.max_concurrency) + "  # 0 = unlimited\n";
       break;
   }
+  if (!s.client.empty()) out += "client = " + toml_string(s.client) + "\n";
+}
+
+std::string limit(const std::optional<Duration>& d) {
+  return d ? duration(*d) : std::string("\"none\"");
+}
+
+void client(std::string& out, const std::string& header, const Client& c) {
+  out += "\n[" + header + "]\n";
+  out += "timeout = " + limit(c.timeout) + "\n";
+  out += "retries = " + std::to_string(c.retries) + "\n";
+  out += "backoff = " + duration(c.backoff) + "\n";
+  out += "backoff_max = " + duration(c.backoff_max) + "\n";
+  out += "cpu = " + dist(c.cpu, Unit::duration) + "\n";
+  out += "cores = " + std::to_string(c.cores) + "\n";
+  out += "thread_start = " + duration(c.thread_start) + "\n";
+  out += "process_start = " + duration(c.process_start) + "\n";
+  out += "keep_alive = " + boolean(c.keep_alive) + "\n";
+  out += "max_connections = " + std::to_string(c.max_connections) + "  # 0 = no limit\n";
+  out += "max_per_host = " + std::to_string(c.max_per_host) + "  # 0 = no limit\n";
+  out += "max_idle = " + std::to_string(c.max_idle) + "  # 0 = no limit\n";
+  out += "idle_timeout = " + limit(c.idle_timeout) + "\n";
+  out += std::string("when_full = ") +
+         (c.when_full == Client::WhenFull::wait ? "\"wait\"" : "\"open_extra\"") + "\n";
+  out += "connect_timeout = " + limit(c.connect_timeout) + "\n";
+  out += "read_timeout = " + limit(c.read_timeout) + "\n";
+  out += "pool_timeout = " + limit(c.pool_timeout) + "\n";
 }
 
 }  // namespace
@@ -157,7 +197,6 @@ std::string print_scenario(const Scenario& s) {
   out += "rtt = " + dist(n.rtt, Unit::duration) + "\n";
   out += "bandwidth = " + rate(n.bandwidth) + "\n";
   out += "per_connection = " + rate(n.per_connection) + "\n";
-  out += "keep_alive = " + boolean(n.keep_alive) + "\n";
   out += "tls = " + boolean(n.tls) + "\n";
   out += "tls_rtts = " + std::to_string(n.tls_rtts) + "\n";
   out += "dns = " + dist(n.dns, Unit::duration) + "\n";
@@ -178,16 +217,9 @@ std::string print_scenario(const Scenario& s) {
   out += "]\n";
   out += "stall_rate = " + toml_number(v.stall_rate) + "\n";
 
-  const Client& c = s.client;
-  out += "\n[client]\n";
-  out += "timeout = " + (c.timeout ? duration(*c.timeout) : std::string("\"none\"")) + "\n";
-  out += "retries = " + std::to_string(c.retries) + "\n";
-  out += "backoff = " + duration(c.backoff) + "\n";
-  out += "backoff_max = " + duration(c.backoff_max) + "\n";
-  out += "cpu = " + dist(c.cpu, Unit::duration) + "\n";
-  out += "cores = " + std::to_string(c.cores) + "\n";
-  out += "thread_start = " + duration(c.thread_start) + "\n";
-  out += "process_start = " + duration(c.process_start) + "\n";
+  client(out, "client", s.client);
+  for (const auto& [name, c] : s.clients)
+    client(out, "clients." + toml_key(name), c);
 
   for (const Strategy& st : s.strategies)
     strategy(out, st);

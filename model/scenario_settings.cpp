@@ -3,6 +3,7 @@
 #include "model/scenario_keys.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -53,6 +54,61 @@ std::pair<std::string_view, bool> base_name(std::string_view name) {
   return {name, false};
 }
 
+// "clients.httpx.read_timeout" -> the client named httpx and "read_timeout"; "client.x" -> the
+// default client. Null when there is no such client.
+Client* client_and_field(Scenario& s, std::string_view name, std::string_view& field) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  field = name.substr(dot + 1);
+  const std::string_view owner = name.substr(0, dot);
+  if (owner == "client") return &s.client;
+  if (!owner.starts_with("clients.")) return nullptr;
+  const auto it = s.clients.find(owner.substr(8));
+  return it == s.clients.end() ? nullptr : &it->second;
+}
+
+void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, std::string_view name,
+                    double value) {
+  std::string_view field;
+  Client* c = client_and_field(s, base, field);
+  if (c == nullptr) throw std::logic_error("set_key: no client for key " + k.name);
+  const auto count = static_cast<int>(value);
+  const Duration d = sim::from_seconds(value);
+  if (field == "timeout") {
+    c->timeout = d;
+  } else if (field == "retries") {
+    c->retries = count;
+  } else if (field == "backoff") {
+    c->backoff = d;
+  } else if (field == "backoff_max") {
+    c->backoff_max = d;
+  } else if (field == "cpu") {
+    set_distribution(c->cpu, name, base, value);
+  } else if (field == "cores") {
+    c->cores = count;
+  } else if (field == "thread_start") {
+    c->thread_start = d;
+  } else if (field == "process_start") {
+    c->process_start = d;
+  } else if (field == "max_connections") {
+    c->max_connections = count;
+  } else if (field == "max_per_host") {
+    c->max_per_host = count;
+  } else if (field == "max_idle") {
+    c->max_idle = count;
+  } else if (field == "idle_timeout") {
+    c->idle_timeout = d;
+  } else if (field == "connect_timeout") {
+    c->connect_timeout = d;
+  } else if (field == "read_timeout") {
+    c->read_timeout = d;
+  } else if (field == "pool_timeout") {
+    c->pool_timeout = d;
+  } else {
+    throw std::logic_error("set_key: no setter for key " + k.name);
+  }
+}
+
 }  // namespace
 
 void set_key(Scenario& s, const ScenarioKey& k, double value) {
@@ -91,32 +147,24 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     set_distribution(s.server.service, name, base, value);
   } else if (base == "server.stall_rate") {
     s.server.stall_rate = value;
-  } else if (base == "client.timeout") {
-    s.client.timeout = sim::from_seconds(value);
-  } else if (base == "client.retries") {
-    s.client.retries = count;
-  } else if (base == "client.backoff") {
-    s.client.backoff = sim::from_seconds(value);
-  } else if (base == "client.backoff_max") {
-    s.client.backoff_max = sim::from_seconds(value);
-  } else if (base == "client.cpu") {
-    set_distribution(s.client.cpu, name, base, value);
-  } else if (base == "client.cores") {
-    s.client.cores = count;
-  } else if (base == "client.thread_start") {
-    s.client.thread_start = sim::from_seconds(value);
-  } else if (base == "client.process_start") {
-    s.client.process_start = sim::from_seconds(value);
+  } else if (base.starts_with("client.") || base.starts_with("clients.")) {
+    set_client_key(s, k, base, name, value);
+    return;
   } else {
     throw std::logic_error("set_key: no setter for key " + k.name);
   }
 }
 
 void check_settings(const Scenario& s) {
-  if (s.client.backoff_max < s.client.backoff)
-    throw KeyError("client.backoff_max (" + format_duration(s.client.backoff_max) +
-                   ") is below client.backoff (" + format_duration(s.client.backoff) +
-                   "); expected backoff_max >= backoff");
+  auto check = [](const Client& c, const std::string& p) {
+    if (c.backoff_max < c.backoff)
+      throw KeyError(p + ".backoff_max (" + format_duration(c.backoff_max) + ") is below " + p +
+                     ".backoff (" + format_duration(c.backoff) +
+                     "); expected backoff_max >= backoff");
+  };
+  check(s.client, "client");
+  for (const auto& [name, c] : s.clients)
+    check(c, "clients." + name);
 }
 
 namespace {
@@ -124,20 +172,35 @@ namespace {
 // Keys whose values are not numbers, written as in scenario files: booleans, and
 // client.timeout = "none" (wait forever). True when `name` was one of them and is set.
 bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
-  bool* flag = name == "network.keep_alive" ? &s.network.keep_alive
-               : name == "network.tls"      ? &s.network.tls
-                                            : nullptr;
+  std::string_view field;
+  Client* c = name == "network.keep_alive" ? &s.client : client_and_field(s, name, field);
+  if (name == "network.keep_alive") field = "keep_alive";  // the old place of client.keep_alive
+  bool* flag = name == "network.tls"                   ? &s.network.tls
+               : c != nullptr && field == "keep_alive" ? &c->keep_alive
+                                                       : nullptr;
   if (flag) {
     if (text != "true" && text != "false")
       throw KeyError(name + ": \"" + text + "\" is not a boolean; expected true or false");
     *flag = text == "true";
     return true;
   }
-  if (name == "client.timeout" && text == "none") {
-    s.client.timeout.reset();
+  if (c == nullptr) return false;
+  if (field == "when_full") {
+    if (text != "wait" && text != "open_extra")
+      throw KeyError(name + ": \"" + text + "\" is not a pool policy; expected wait or open_extra");
+    c->when_full = text == "wait" ? Client::WhenFull::wait : Client::WhenFull::open_extra;
     return true;
   }
-  return false;
+  if (text != "none") return false;
+  std::optional<Duration>* limit = field == "timeout"           ? &c->timeout
+                                   : field == "idle_timeout"    ? &c->idle_timeout
+                                   : field == "connect_timeout" ? &c->connect_timeout
+                                   : field == "read_timeout"    ? &c->read_timeout
+                                   : field == "pool_timeout"    ? &c->pool_timeout
+                                                                : nullptr;
+  if (limit == nullptr) return false;
+  limit->reset();
+  return true;
 }
 
 // The keys a setting changed, as scenario_warnings looks them up.

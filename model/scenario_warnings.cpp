@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "model/connection_pool.hpp"
 #include "model/units.hpp"
 
 namespace model {
@@ -38,22 +39,39 @@ std::string seconds(double v) {
   return format_duration(sim::from_seconds(v));
 }
 
-void timeout_too_short(const Scenario& s, std::vector<Warning>& out) {
-  if (!s.client.timeout || s.workload.kind == Workload::Kind::sleeps) return;
-  const double timeout = sim::to_seconds(*s.client.timeout);
-  const double least = least_attempt_seconds(s, s.network.keep_alive);
+void timeout_too_short(const Scenario& s, const Client& c, const std::string& p,
+                       std::vector<Warning>& out) {
+  if (!c.timeout || s.workload.kind == Workload::Kind::sleeps) return;
+  const double timeout = sim::to_seconds(*c.timeout);
+  const double least = least_attempt_seconds(s, c.keep_alive);
   if (timeout >= least) return;
   out.push_back(
-      {where(s, "client.timeout"),
-       fmt::format("client.timeout = {} is shorter than the least time an attempt can take ({}: "
+      {where(s, p + ".timeout"),
+       fmt::format("{}.timeout = {} is shorter than the least time an attempt can take ({}: "
                    "{}request and first byte at the smallest RTT, plus the smallest service "
                    "time), so every attempt times out; expected a timeout above {}",
-                   seconds(timeout), seconds(least),
-                   s.network.keep_alive ? "" : "DNS, connection, ", seconds(least))});
+                   p, seconds(timeout), seconds(least), c.keep_alive ? "" : "DNS, connection, ",
+                   seconds(least))});
+}
+
+void timeouts_too_short(const Scenario& s, std::vector<Warning>& out) {
+  timeout_too_short(s, s.client, "client", out);
+  for (const auto& [name, c] : s.clients) {
+    // A bundled profile's timeouts are the library's, not the file's: only those written.
+    if (s.sources.contains("clients." + name + ".timeout"))
+      timeout_too_short(s, c, "clients." + name, out);
+  }
 }
 
 void stall_without_timeout(const Scenario& s, std::vector<Warning>& out) {
-  if (s.server.stall_rate <= 0 || s.client.timeout) return;
+  if (s.server.stall_rate <= 0) return;
+  // A stall ends at a timeout on the whole attempt or at a read timeout.
+  const bool some_unbounded =
+      std::any_of(s.strategies.begin(), s.strategies.end(), [&](const auto& st) {
+        const Client& c = s.client_of(st);
+        return !c.timeout && !c.read_timeout;
+      });
+  if (!some_unbounded) return;
   out.push_back({where(s, "server.stall_rate"),
                  fmt::format("server.stall_rate = {} with no client.timeout: a stalled request "
                              "is never answered and nothing ends the wait; expected a "
@@ -130,6 +148,43 @@ void zero_rate(const Scenario& s, std::string_view key, double value, std::strin
                              key, it->second.text, means)});
 }
 
+// keep_alive moved to the client: the old key is still read, into [client].
+void keep_alive_moved(const Scenario& s, std::vector<Warning>& out) {
+  const auto it = s.sources.find("network.keep_alive");
+  if (it == s.sources.end()) return;
+  out.push_back({it->second.where,
+                 fmt::format("network.keep_alive is read as client.keep_alive = {} (reusing "
+                             "connections is what a client does, and each client may differ); "
+                             "expected keep_alive under [client] (or [clients.NAME])",
+                             it->second.text)});
+}
+
+// Pool keys written where they can change nothing.
+void pool_keys_without_effect(const Scenario& s, std::vector<Warning>& out) {
+  auto check = [&](const Client& c, const std::string& p) {
+    for (const char* key : {"max_idle", "idle_timeout"}) {
+      const auto it = s.sources.find(p + "." + key);
+      if (c.keep_alive || it == s.sources.end()) continue;
+      out.push_back({it->second.where,
+                     fmt::format("{}.{} applies to kept-alive connections, but {}.keep_alive is "
+                                 "false: every connection closes after its request; expected "
+                                 "keep_alive = true with it",
+                                 p, key, p)});
+    }
+    const auto it = s.sources.find(p + ".pool_timeout");
+    if (it != s.sources.end() && connection_cap(c, s.network.per_host_limit) == 0) {
+      out.push_back({it->second.where,
+                     fmt::format("{}.pool_timeout = {}: no request ever waits for a connection "
+                                 "(no max_connections, max_per_host or network.per_host_limit, or "
+                                 "when_full = \"open_extra\"); expected a cap with it",
+                                 p, it->second.text)});
+    }
+  };
+  check(s.client, "client");
+  for (const auto& [name, c] : s.clients)
+    check(c, "clients." + name);
+}
+
 }  // namespace
 
 double least_attempt_seconds(const Scenario& s, bool reused) {
@@ -142,7 +197,9 @@ double least_attempt_seconds(const Scenario& s, bool reused) {
 
 std::vector<Warning> scenario_warnings(const Scenario& s) {
   std::vector<Warning> out;
-  timeout_too_short(s, out);
+  keep_alive_moved(s, out);
+  pool_keys_without_effect(s, out);
+  timeouts_too_short(s, out);
   stall_without_timeout(s, out);
   error_rates_above_one(s, out);
   idle_lanes(s, out);

@@ -1,59 +1,33 @@
 #include "model/sim_transport.hpp"
 
 #include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "model/bounded_wait.hpp"
 
 namespace model {
 
 SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed)
+    : SimTransport(sim, scenario, scenario.client, seed) {}
+
+SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const Client& client,
+                           std::uint64_t seed)
     : sim_(&sim),
       scenario_(&scenario),
+      client_(&client),
       seed_(seed),
       link_(sim, scenario.network.bandwidth, scenario.network.per_connection),
-      handoff_(sim),
+      pool_(sim, client, scenario.network.per_host_limit),
       never_(sim),
       missing_(scenario.server.missing.begin(), scenario.server.missing.end()) {
   if (scenario.server.workers > 0) {
     server_workers_.emplace(sim, static_cast<std::size_t>(scenario.server.workers));
   }
-  free_host_slots_ = scenario.network.per_host_limit;
 }
 
-SimTransport::~SimTransport() {
-  closing_ = true;
-}
-
-bool SimTransport::take_connection(Connection& conn) {
-  const Network& net = scenario_->network;
-  if (net.keep_alive && !idle_.empty()) {
-    conn = std::move(idle_.back());
-    idle_.pop_back();
-    return true;
-  }
-  if (net.per_host_limit <= 0) return true;
-  if (free_host_slots_ > 0) {
-    --free_host_slots_;
-    conn = Connection{Duration::zero(), false, HostLease(this)};
-    return true;
-  }
-  return false;
-}
-
-void SimTransport::give_back(Connection conn) {
-  if (scenario_->network.per_host_limit > 0 && handoff_.waiting_getters() > 0) {
-    handoff_.put(std::move(conn));
-  } else {
-    idle_.push_back(std::move(conn));
-  }
-}
-
-void SimTransport::slot_freed() noexcept {
-  if (closing_) return;
-  if (handoff_.waiting_getters() > 0) {
-    handoff_.put(Connection{Duration::zero(), false, HostLease(this)});
-  } else {
-    ++free_host_slots_;
-  }
-}
+SimTransport::~SimTransport() = default;
 
 SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
                                        std::uint32_t download, int attempt) {
@@ -82,48 +56,45 @@ Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes) {
   return rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
 }
 
-Duration SimTransport::connect_time(const Scenario& s, const Draws& d) {
+Duration SimTransport::handshake_time(const Scenario& s, const Draws& d) {
   const Network& net = s.network;
-  return net.keep_alive ? Duration::zero()
-                        : sim::add_saturating(d.dns, sim::scale_saturating(
-                                                         d.rtt, 1 + (net.tls ? net.tls_rtts : 0)));
+  return sim::add_saturating(d.dns, sim::scale_saturating(d.rtt, 1 + (net.tls ? net.tls_rtts : 0)));
 }
 
-Duration SimTransport::alone(const Scenario& s, std::uint64_t seed, std::uint32_t download,
-                             int attempt, std::int64_t bytes, Duration kept_rtt) {
+Duration SimTransport::connect_time(const Scenario& s, const Client& c, const Draws& d) {
+  return c.keep_alive ? Duration::zero() : handshake_time(s, d);
+}
+
+Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint64_t seed,
+                             std::uint32_t download, int attempt, std::int64_t bytes,
+                             Duration kept_rtt) {
   const Draws d = draw(s, seed, download, attempt);
   // A kept-alive connection may have been opened by another download, with its RTT.
-  const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
+  const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
   return sim::add_saturating(
-      sim::add_saturating(sim::add_saturating(connect_time(s, d), rtt), d.service),
+      sim::add_saturating(sim::add_saturating(connect_time(s, c, d), rtt), d.service),
       body_time(s, bytes));
 }
 
-sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
-  Draws d = draw(*scenario_, seed_, job.id, rec.attempt());
-  if (missing_.count(job.name) != 0) d.status = 404;
-  const Network& net = scenario_->network;
+AttemptResult SimTransport::timed_out(PhaseRecorder& rec, const char* what, Duration limit) const {
+  rec.end();
+  AttemptResult r;
+  r.status = Status::timeout;
+  r.error = fmt::format(fmt::runtime(what), sim::to_seconds(limit));
+  return r;
+}
 
-  Connection conn;
-  if (!take_connection(conn)) {
-    // Like aiohttp's limit_per_host or urllib3's pool_block: wait for the host, and take the
-    // connection the next finished request hands back (no new handshake) or its freed slot.
-    rec.begin(Phase::queued);
-    Connection handed = co_await handoff_.get();
-    conn = std::move(handed);
-  }
-  if (!conn.open) {
-    conn.rtt = d.rtt;
-    rec.begin(Phase::connect);
-    const int handshakes = 1 + (net.tls ? net.tls_rtts : 0);
-    co_await sim_->timeout(sim::add_saturating(d.dns, sim::scale_saturating(conn.rtt, handshakes)));
-    conn.open = true;
-  }
-  const Duration half_rtt = conn.rtt / 2;
+sim::Process<bool> SimTransport::wait_for_connection(
+    std::shared_ptr<std::optional<Connection>> box) {
+  Connection c = co_await pool_.wait();
+  box->emplace(std::move(c));
+  co_return true;
+}
 
+sim::Process<bool> SimTransport::until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec) {
+  const Duration half_rtt = rtt / 2;
   rec.begin(Phase::request);
   co_await sim_->timeout(half_rtt);
-
   {
     sim::Resource::Slot worker;
     if (server_workers_) {
@@ -132,14 +103,81 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
       worker = std::move(slot);
     }
     rec.begin(Phase::service);
-    if (d.stall) co_await never_;  // no answer: only the client's timeout ends this
+    if (d.stall) co_await never_;  // no answer: only a timeout ends this
     co_await sim_->timeout(d.service);
+  }
+  rec.begin(Phase::transfer);
+  co_await sim_->timeout(rtt - half_rtt);
+  co_return true;
+}
+
+sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
+  Draws d = draw(*scenario_, seed_, job.id, rec.attempt());
+  if (missing_.count(job.name) != 0) d.status = 404;
+  const Client& client = *client_;
+
+  Connection conn;
+  if (!pool_.take(conn)) {
+    // At the cap, like httpx, aiohttp or urllib3's pool_block: wait for the connection the
+    // next finished request hands back (no new handshake) or the place a closed one frees.
+    rec.begin(Phase::pool);
+    if (client.pool_timeout) {
+      // The box outlives this attempt if a total timeout stops it while waiting.
+      auto box = std::make_shared<std::optional<Connection>>();
+      const std::optional<bool> got =
+          co_await within(*sim_, wait_for_connection(box), *client.pool_timeout);
+      if (!got || !box->has_value())
+        co_return timed_out(rec, "no connection from the pool within {:.3f} s (pool_timeout)",
+                            *client.pool_timeout);
+      conn = std::move(**box);
+    } else {
+      Connection handed = co_await pool_.wait();
+      conn = std::move(handed);
+    }
+  }
+  if (!conn.open) {
+    conn.rtt = d.rtt;
+    rec.begin(Phase::connect);
+    const Duration handshakes = handshake_time(*scenario_, d);
+    if (client.connect_timeout && handshakes > *client.connect_timeout) {
+      // The connection is given up (its place in the pool freed) when the limit passes.
+      co_await sim_->timeout(*client.connect_timeout);
+      co_return timed_out(rec, "no connection within {:.3f} s (connect_timeout)",
+                          *client.connect_timeout);
+    }
+    co_await sim_->timeout(handshakes);
+    conn.open = true;
+  }
+
+  if (client.read_timeout) {
+    // Silence from the request sent to the first byte of the answer; the body then flows at
+    // its share of the link, a drip however slow, never a silence this long.
+    const std::optional<bool> answered =
+        co_await within(*sim_, until_first_byte(d, conn.rtt, rec), *client.read_timeout);
+    if (!answered)
+      co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
+  } else {
+    // The same steps as until_first_byte, inline: no frame of its own on the hot path.
+    const Duration half_rtt = conn.rtt / 2;
+    rec.begin(Phase::request);
+    co_await sim_->timeout(half_rtt);
+    {
+      sim::Resource::Slot worker;
+      if (server_workers_) {
+        rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
+        sim::Resource::Slot slot = co_await server_workers_->acquire();
+        worker = std::move(slot);
+      }
+      rec.begin(Phase::service);
+      if (d.stall) co_await never_;  // no answer: only a timeout ends this
+      co_await sim_->timeout(d.service);
+    }
+    rec.begin(Phase::transfer);
+    co_await sim_->timeout(conn.rtt - half_rtt);
   }
 
   AttemptResult result;
   result.http_status = d.status;
-  rec.begin(Phase::transfer);
-  co_await sim_->timeout(conn.rtt - half_rtt);
   if (d.status == 200) {
     co_await link_.transfer(job.bytes);
     result.bytes = job.bytes;
@@ -153,8 +191,8 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   rec.end();
 
   // A kept-alive connection goes back to the pool (or straight to a waiter); otherwise it
-  // closes here and its host slot, if any, is freed.
-  if (net.keep_alive) give_back(std::move(conn));
+  // closes here and its place in the pool, if any, is freed.
+  if (client.keep_alive) pool_.give_back(std::move(conn));
   co_return result;
 }
 

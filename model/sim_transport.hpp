@@ -1,15 +1,17 @@
-// The simulated world behind a download: connections over the network (RTT, DNS, TLS,
-// keep-alive, per-host limit), the server (workers, service time, errors, stalls) and the
-// shared downlink. Every draw comes from a stream of the run seed, the download and the
-// attempt, so all strategies of a run see the same sizes, RTTs and service times.
+// The simulated world behind a download: connections over the network (RTT, DNS, TLS) from the
+// client's pool (model/connection_pool.hpp), its timeouts, the server (workers, service time,
+// errors, stalls) and the shared downlink. Every draw comes from a stream of the run seed, the
+// download and the attempt, so all strategies of a run see the same sizes, RTTs and service times.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "model/connection_pool.hpp"
 #include "model/link.hpp"
 #include "model/scenario.hpp"
 #include "model/transport.hpp"
@@ -18,7 +20,10 @@ namespace model {
 
 class SimTransport : public Transport {
  public:
+  // `client` is the strategy's (Scenario::client_of); by default the scenario's [client].
   SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed);
+  SimTransport(sim::Simulation& sim, const Scenario& scenario, const Client& client,
+               std::uint64_t seed);
   SimTransport(const SimTransport&) = delete;
   SimTransport& operator=(const SimTransport&) = delete;
   ~SimTransport() override;
@@ -36,66 +41,32 @@ class SimTransport : public Transport {
   // connection, the request, the server's time, the body over the link. With keep-alive the
   // connection may be another's: no connect, and `kept_rtt` (the smallest RTT any connection
   // of the run drew) for the round trip.
-  static Duration alone(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt,
-                        std::int64_t bytes, Duration kept_rtt);
+  static Duration alone(const Scenario& s, const Client& c, std::uint64_t seed,
+                        std::uint32_t download, int attempt, std::int64_t bytes, Duration kept_rtt);
   // The body alone on the link (the whole bandwidth, or the per-connection cap).
   static Duration body_time(const Scenario& s, std::int64_t bytes);
-  // A new connection's DNS and handshakes (zero with keep-alive: it may be another's).
-  static Duration connect_time(const Scenario& s, const Draws& d);
+  // A new connection's DNS and handshakes.
+  static Duration handshake_time(const Scenario& s, const Draws& d);
+  // The same, zero with keep-alive (the connection may be another's).
+  static Duration connect_time(const Scenario& s, const Client& c, const Draws& d);
 
  private:
-  // One of the host's connection slots (per-host limit), held while a connection is open or
-  // about to be opened; ending the lease gives the slot to the next waiter or back to the host.
-  class HostLease {
-   public:
-    HostLease() = default;
-    explicit HostLease(SimTransport* owner) : owner_(owner), sim_(owner->sim_) {}
-    HostLease(HostLease&& o) noexcept
-        : owner_(std::exchange(o.owner_, nullptr)), sim_(std::exchange(o.sim_, nullptr)) {}
-    HostLease& operator=(HostLease&& o) noexcept {
-      if (this != &o) {
-        end();
-        owner_ = std::exchange(o.owner_, nullptr);
-        sim_ = std::exchange(o.sim_, nullptr);
-      }
-      return *this;
-    }
-    HostLease(const HostLease&) = delete;
-    HostLease& operator=(const HostLease&) = delete;
-    ~HostLease() { end(); }
+  using Connection = ConnectionPool::Connection;
+  // From the request sent to the answer's first byte: the request's way, the server's queue
+  // and service (forever on a stall), the answer's way back. False when cut short.
+  sim::Process<bool> until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec);
+  // Waits for a connection from the pool and puts it in `box`.
+  sim::Process<bool> wait_for_connection(std::shared_ptr<std::optional<Connection>> box);
+  AttemptResult timed_out(PhaseRecorder& rec, const char* what, Duration limit) const;
 
-   private:
-    // Frames torn down with the simulation may outlive the transport: touch neither then.
-    void end() noexcept {
-      SimTransport* o = std::exchange(owner_, nullptr);
-      if (o != nullptr && !sim_->shutting_down()) o->slot_freed();
-    }
-    SimTransport* owner_ = nullptr;
-    sim::Simulation* sim_ = nullptr;
-  };
-  struct Connection {
-    Duration rtt{0};
-    bool open = false;  // false: a host slot to open a connection in
-    HostLease lease;    // per-host limit only
-  };
-
-  // A connection for the next request at once: an idle kept-alive one, else a free host slot
-  // (or none needed). False when the per-host limit is reached: then wait on handoff_.
-  bool take_connection(Connection& conn);
-  // After a request: a kept-alive connection goes to the first waiter, else to the idle ones.
-  void give_back(Connection conn);
-  void slot_freed() noexcept;
-
-  bool closing_ = false;  // first member, last destroyed: leases ending now change nothing
   sim::Simulation* sim_;
   const Scenario* scenario_;
+  const Client* client_;
   std::uint64_t seed_;
   Link link_;
   std::optional<sim::Resource> server_workers_;
-  int free_host_slots_ = 0;         // per-host limit: slots with no connection
-  sim::Store<Connection> handoff_;  // waiters for a host slot get connections here
-  std::vector<Connection> idle_;    // kept-alive connections
-  sim::Event<> never_;              // what a stalled request waits for
+  ConnectionPool pool_;
+  sim::Event<> never_;  // what a stalled request waits for
   std::unordered_set<std::string> missing_;
 };
 

@@ -43,7 +43,7 @@ RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
                             const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
                             Progress* progress) {
   sim::Simulation sim;
-  SimTransport transport(sim, s, seed);
+  SimTransport transport(sim, s, s.client_of(strategy), seed);
   return run_strategy(sim, transport, s, strategy, jobs, seed, record_log, progress);
 }
 

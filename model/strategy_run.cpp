@@ -87,11 +87,11 @@ struct Run {
   sim::Store<int> wake_watchdog{sim};
   bool watchdog_parked = false;
 
-  Run(sim::Simulation& s, Transport& t, const Scenario& sc, const std::vector<Job>& j,
-      StrategyPlan p, bool rec)
+  Run(sim::Simulation& s, Transport& t, const Client& c, const std::vector<Job>& j, StrategyPlan p,
+      bool rec)
       : sim(s),
         transport(t),
-        client(sc.client),
+        client(c),
         jobs(j),
         plan(std::move(p)),
         cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
@@ -323,14 +323,14 @@ struct Run {
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
                        bool record_log, Progress* progress) {
-  Run run(sim, transport, scenario, jobs, plan_for(strategy, scenario.client, jobs.size()),
-          record_log);
+  const Client& client = scenario.client_of(strategy);
+  Run run(sim, transport, client, jobs, plan_for(strategy, client, jobs.size()), record_log);
   run.seed = seed;
   run.progress = progress;
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
-  if (scenario.client.timeout) sim.spawn(run.watchdog(), "timeouts");
+  if (client.timeout) sim.spawn(run.watchdog(), "timeouts");
   sim.run();
   run.settle_unfinished();
 
@@ -342,7 +342,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.lanes = run.plan.lanes;
   r.events = sim.events();
   r.downloads = std::move(run.outcomes);
-  r.summary = summarize(r, lower_bound(scenario, run.plan, r, seed));
+  r.summary = summarize(r, lower_bound(scenario, client, run.plan, r, seed));
   std::size_t total = 0;
   for (const auto& s : run.spans)
     total += s.size();

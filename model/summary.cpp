@@ -1,5 +1,7 @@
 #include "model/summary.hpp"
 
+#include "model/connection_pool.hpp"
+
 #include "model/sim_transport.hpp"
 
 #include <algorithm>
@@ -76,20 +78,18 @@ Duration rounds_bound(std::vector<Duration> times, int lanes) {
   return best;
 }
 
-Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
-                     std::uint64_t seed) {
+Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
+                     const StrategyResult& r, std::uint64_t seed) {
   if (s.workload.kind == Workload::Kind::sleeps) return rounds_bound(s.workload.sleeps, plan.lanes);
   // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt,
   // and the quickest connect any attempt could have opened one with.
   Duration kept_rtt = Duration::max(), kept_connect = Duration::max();
-  if (s.network.keep_alive) {
-    const int handshakes = 1 + (s.network.tls ? s.network.tls_rtts : 0);
+  if (c.keep_alive) {
     for (const Outcome& o : r.downloads) {
       for (int a = 0; a < std::max(1, o.attempts); ++a) {
         const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
         kept_rtt = std::min(kept_rtt, d.rtt);
-        kept_connect = std::min(
-            kept_connect, sim::add_saturating(d.dns, sim::scale_saturating(d.rtt, handshakes)));
+        kept_connect = std::min(kept_connect, SimTransport::handshake_time(s, d));
       }
     }
   }
@@ -103,11 +103,11 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     if (o.status != Status::ok) continue;
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
-    const Duration work = cpu_work(s.client, seed, o.id);
+    const Duration work = cpu_work(c, seed, o.id);
     const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, attempt);
-    const Duration on_wire = SimTransport::alone(s, seed, o.id, attempt, o.bytes, kept_rtt);
-    const Duration rtt = s.network.keep_alive ? kept_rtt : d.rtt;
-    const Duration pre = sim::add_saturating(SimTransport::connect_time(s, d), rtt / 2);
+    const Duration on_wire = SimTransport::alone(s, c, seed, o.id, attempt, o.bytes, kept_rtt);
+    const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
+    const Duration pre = sim::add_saturating(SimTransport::connect_time(s, c, d), rtt / 2);
     before_service = std::min(before_service, pre);
     after_service = std::min(
         after_service,
@@ -119,14 +119,15 @@ Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const Strategy
     lane_times.push_back(sim::add_saturating(on_wire, work));
   }
   if (lane_times.empty()) return Duration::zero();
-  // Each download holds a lane for at least its time alone; a per-host limit is as many
-  // lanes for the part on the wire; the CPU slots and the server's workers run whole jobs.
+  // Each download holds a lane for at least its time alone; a pool's cap (when requests wait
+  // at it) is as many lanes for the part on the wire; the CPU slots and the server's workers
+  // run whole jobs.
   Duration best = rounds_bound(lane_times, plan.lanes);
-  // A host slot's first request opens its connection, kept alive or not.
-  if (s.network.per_host_limit > 0) {
-    const Duration first_connect = s.network.keep_alive ? kept_connect : Duration::zero();
-    best = std::max(best, sim::add_saturating(first_connect,
-                                              rounds_bound(host_times, s.network.per_host_limit)));
+  // A place in the pool's first request opens its connection, kept alive or not.
+  const int cap = connection_cap(c, s.network.per_host_limit);
+  if (cap > 0) {
+    const Duration first_connect = c.keep_alive ? kept_connect : Duration::zero();
+    best = std::max(best, sim::add_saturating(first_connect, rounds_bound(host_times, cap)));
   }
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));

@@ -17,8 +17,8 @@ Summary summarize(const StrategyResult& r, Duration lower_bound);
 // and the service times on the server's workers, between the least time before a service
 // and the least after it. Jobs on lanes count in whole rounds (rounds_bound), so equal
 // jobs on W lanes give exactly ceil(n / W) rounds.
-Duration lower_bound(const Scenario& s, const StrategyPlan& plan, const StrategyResult& r,
-                     std::uint64_t seed);
+Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
+                     const StrategyResult& r, std::uint64_t seed);
 
 // The least time `lanes` parallel lanes need to run jobs of these durations, each job on one
 // lane: the longest job, the total over the lanes, and whole rounds (k + 1 times the

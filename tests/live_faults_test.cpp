@@ -222,3 +222,31 @@ TEST_CASE("live fault: a stop request cuts transfers off after the grace and sta
   }
   CHECK(got.result.summary.makespan < 5s);  // nobody waited for the 5 s answers
 }
+
+TEST_CASE("live fault: read_timeout (a libcurl low-speed limit) ends a stall, not a slow drip") {
+  auto scenario = items_scenario(1, 3000);
+  scenario.client.read_timeout = 1s;
+  scenario.client.timeout = 10s;
+  auto stalled = serve_items(scenario);
+  stalled.stall_rate = 1;
+  stalled.stall_limit = 8s;
+  {
+    TestServer server(stalled);
+    live_test::start(server);
+    const auto got = run_live(scenario, async_of(1), server.base_url() + "/{name}");
+    check_all(got.result, 1, Status::timeout, 1);
+    const auto& o = got.result.downloads[0];
+    CHECK(o.end - o.start >= 1s);
+    CHECK(o.end - o.start < 5s);  // the read timeout, not the 10 s one
+    CHECK_THAT(o.error,
+               Catch::Matchers::StartsWith("no data for 1.000 s (read_timeout; libcurl: "));
+  }
+  // 3000 bytes at 2000 B/s: 1.5 s of a body that keeps coming.
+  auto drip = serve_items(scenario);
+  drip.faults.drip_rate = 1;
+  drip.faults.drip_bandwidth = 2000;
+  TestServer server(drip);
+  live_test::start(server);
+  const auto got = run_live(scenario, async_of(1), server.base_url() + "/{name}");
+  check_all(got.result, 1, Status::ok, 1);
+}

@@ -79,13 +79,13 @@ TEST_CASE("live: keep-alive reuses one connection; without it every request open
   live_test::start(server);
   const std::string url = server.base_url() + "/{name}";
   SECTION("keep-alive off: a new connection per request") {
-    scenario.network.keep_alive = false;
+    scenario.client.keep_alive = false;
     const auto got = run_live(scenario, sequential(), url);
     CHECK(count(got.result, Status::ok) == 5);
     CHECK(got.stats.new_connections == 5);
   }
   SECTION("keep-alive on: one connection for all") {
-    scenario.network.keep_alive = true;
+    scenario.client.keep_alive = true;
     const auto got = run_live(scenario, sequential(), url);
     CHECK(count(got.result, Status::ok) == 5);
     CHECK(got.stats.new_connections == 1);

@@ -93,10 +93,10 @@ TEST_CASE("the lower bound holds with timeouts and retries", "[model]") {
   s.client.retries = 3;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     // Kept-alive connections carry RTTs other downloads drew.
-    s.network.keep_alive = seed % 2 == 0;
+    s.client.keep_alive = seed % 2 == 0;
     for (const auto& st : {sequential(), pool(4), async(0)}) {
       const auto r = run_one(s, st, seed).result;
-      INFO("seed " << seed << " " << st.name << (s.network.keep_alive ? " keep-alive" : ""));
+      INFO("seed " << seed << " " << st.name << (s.client.keep_alive ? " keep-alive" : ""));
       CHECK(r.summary.makespan >= r.summary.lower_bound);
       CHECK(r.summary.lower_bound > sim::Duration::zero());
     }

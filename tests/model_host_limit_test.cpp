@@ -21,7 +21,7 @@ int connects(const model::StrategyResult& r) {
 TEST_CASE("past the per-host limit, more lanes with keep-alive are not slower", "[model][host]") {
   auto s = items(40, 0);
   s.network.rtt = Distribution::constant(0.1);
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   s.network.per_host_limit = 10;
   // Ten connections, each opened once (0.1 s) then carrying 4 requests of one RTT each
   // (request 0.05 s, first byte 0.05 s): 0.1 + 4 x 0.1 = 0.5 s, however many lanes wait.
@@ -37,7 +37,7 @@ TEST_CASE("below the per-host limit, idle kept-alive connections are reused firs
           "[model][host]") {
   auto s = items(12, 0);
   s.network.rtt = Distribution::constant(0.1);
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   s.network.per_host_limit = 10;
   const auto r = run_one(s, pool(3)).result;
   CHECK(connects(r) == 3);
@@ -66,7 +66,7 @@ TEST_CASE("the lower bound counts the per-host limit as lanes", "[model][host][b
     CHECK(r.summary.makespan == r.summary.lower_bound);
   }
   // With keep-alive: each slot opens its connection once, then 4 requests of one RTT.
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   const auto kept = run_one(s, async(100)).result;
   CHECK(seconds(kept.summary.lower_bound) == Approx(0.1 + 4 * 0.1));
   CHECK(kept.summary.makespan == kept.summary.lower_bound);

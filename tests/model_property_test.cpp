@@ -104,7 +104,6 @@ model::Scenario random_scenario(Gen& g) {
   net.rtt = g.duration(0.2);
   if (g.chance(0.6)) net.bandwidth = g.seconds(1e5, 1e8);
   if (g.chance(0.2)) net.per_connection = g.seconds(1e4, 1e7);
-  net.keep_alive = g.chance(0.5);
   net.tls = g.chance(0.4);
   net.tls_rtts = g.between(1, 2);
   if (g.chance(0.3)) net.dns = g.duration(0.05);
@@ -118,6 +117,15 @@ model::Scenario random_scenario(Gen& g) {
   if (s.workload.kind == model::Workload::Kind::items && g.chance(0.3))
     srv.missing.push_back(s.workload.items.front().name);
   model::Client& c = s.client;
+  c.keep_alive = g.chance(0.5);
+  if (g.chance(0.3)) c.max_connections = g.between(1, 20);
+  if (g.chance(0.2)) c.max_per_host = g.between(1, 20);
+  if (g.chance(0.3)) c.max_idle = g.between(1, 10);
+  if (g.chance(0.3)) c.idle_timeout = sim::from_seconds(g.seconds(0.01, 1));
+  if (g.chance(0.3)) c.when_full = model::Client::WhenFull::open_extra;
+  if (g.chance(0.2)) c.connect_timeout = sim::from_seconds(g.seconds(0.01, 1));
+  if (g.chance(0.2)) c.read_timeout = sim::from_seconds(g.seconds(0.01, 1));
+  if (g.chance(0.2)) c.pool_timeout = sim::from_seconds(g.seconds(0.01, 1));
   if (g.chance(0.6)) c.timeout = sim::from_seconds(g.seconds(0.01, 3));
   c.retries = g.between(0, 3);
   c.backoff = sim::from_seconds(g.seconds(0, 0.3));

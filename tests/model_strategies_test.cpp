@@ -192,7 +192,7 @@ TEST_CASE("keep-alive reuses connections: one connect per lane, not per download
   s.server.service = Distribution::constant(0.2);
   const auto fresh = run_one(s, pool(3)).result;
   CHECK(count_phase(fresh, model::Phase::connect) == 12);
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   const auto kept = run_one(s, pool(3)).result;
   CHECK(count_phase(kept, model::Phase::connect) == 3);
   // each lane: one connect (0.1 s) + 4 x (request 0.05 + server 0.2 + first byte 0.05)
@@ -206,13 +206,15 @@ TEST_CASE("a per-host connection limit caps the connections open at once", "[mod
   s.server.service = Distribution::constant(0.4);
   s.network.per_host_limit = 2;
   const auto r = run_one(s, async(0)).result;
-  // Sweep the connect..transfer spans: never more than 2 downloads past their queue at once.
+  // Sweep the connect..transfer spans: never more than 2 downloads past their queue and the
+  // wait for a connection (pool) at once.
   std::vector<std::pair<sim::Time, int>> edges;
   for (const auto& o : r.downloads) {
     sim::Time first = sim::kTimeMax;
     for (std::uint32_t k = 0; k < o.span_count; ++k) {
       const auto& sp = r.spans[o.span_begin + k];
-      if (sp.phase != model::Phase::queued) first = std::min(first, sp.start);
+      if (sp.phase != model::Phase::queued && sp.phase != model::Phase::pool)
+        first = std::min(first, sp.start);
     }
     edges.push_back({first, +1});
     edges.push_back({o.end, -1});
@@ -229,7 +231,7 @@ TEST_CASE("a per-host connection limit caps the connections open at once", "[mod
 TEST_CASE("with keep-alive the lower bound holds though connections carry others' RTTs",
           "[model]") {
   auto s = items(20, 1000);
-  s.network.keep_alive = true;
+  s.client.keep_alive = true;
   s.network.rtt = Distribution::lognormal(0.1, 1.0);  // RTTs far apart
   s.server.service = Distribution::constant(0.01);
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {

@@ -44,6 +44,17 @@ TEST_CASE("palette: connect and backoff are far apart, as are server queue and s
         100);
 }
 
+TEST_CASE("palette: the wait for a pooled connection stands apart from the other waits") {
+  using model::Phase;
+  const auto pool = plots::phase_color(Phase::pool);
+  for (const Phase p : plots::kPhases) {
+    if (p == Phase::pool) continue;
+    INFO(model::to_string(p));
+    CHECK(distance(pool, plots::phase_color(p)) > 100);
+  }
+  CHECK(plots::kPhases[1] == Phase::pool);  // legend order: right after queued
+}
+
 TEST_CASE("gantt: adjacent failures keep a white hairline between them and show their status") {
   auto r = synthetic(6, 1);
   for (auto& d : r.downloads) {

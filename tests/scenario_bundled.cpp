@@ -6,6 +6,7 @@
 
 #include "model/scenario_load.hpp"
 #include "model/scenario_print.hpp"
+#include "model/simulate.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -49,7 +50,7 @@ TEST_CASE("flags20.toml: the book's 20 flags with their real sizes", "[scenario]
   for (const auto& it : s.workload.items)
     total += it.bytes;
   CHECK(total == 267'092);
-  CHECK_FALSE(s.network.keep_alive);
+  CHECK_FALSE(s.client.keep_alive);
   CHECK(s.network.rtt.kind() == Distribution::Kind::lognormal);
   CHECK(s.network.rtt.a() == Approx(0.2));
   CHECK(s.network.bandwidth == 1.25e6);
@@ -124,6 +125,24 @@ TEST_CASE("million.toml: a million generated items", "[scenario]") {
   CHECK(s.network.bandwidth == 1.25e8);
   REQUIRE(s.strategies.size() == 1);
   CHECK(s.strategies[0].max_concurrency == 1000);
+}
+
+TEST_CASE("python-clients.toml: four Python clients by their library profiles", "[scenario]") {
+  const auto s = model::load_scenario(bundled("python-clients.toml"));
+  CHECK(s.workload.download_count() == 100);
+  CHECK(s.network.rtt.a() == Approx(0.080));
+  CHECK(s.network.tls);
+  REQUIRE(s.strategies.size() == 4);
+  CHECK_FALSE(s.client_of(s.strategies[0]).keep_alive);  // requests.get
+  CHECK(s.client_of(s.strategies[1]).max_per_host == 10);
+  CHECK(s.client_of(s.strategies[1]).when_full == model::Client::WhenFull::open_extra);
+  CHECK(s.client_of(s.strategies[2]).max_idle == 20);          // httpx
+  CHECK(s.client_of(s.strategies[3]).max_connections == 100);  // aiohttp
+  const auto runs = model::simulate(s, {});
+  REQUIRE(runs.size() == 4);
+  // A new TCP + TLS connection per file is what makes requests.get the slowest here.
+  CHECK(runs[0].result.summary.makespan > runs[1].result.summary.makespan);
+  CHECK(runs[1].result.summary.makespan > runs[2].result.summary.makespan);
 }
 
 TEST_CASE("every bundled scenario prints back to TOML that loads the same", "[scenario]") {

@@ -53,8 +53,8 @@ TEST_CASE("warnings: a timeout shorter than any attempt can take", "[warnings]")
   CHECK_THAT(w[0].message, Contains("(200ms"));
   CHECK(warnings(scenario("", "", "timeout = \"201ms\"\n")).empty());
   // A kept-alive connection needs no handshake: 150 ms is the least an attempt takes.
-  CHECK(warnings(scenario("keep_alive = true\n", "", "timeout = \"150ms\"\n")).empty());
-  CHECK(warnings(scenario("keep_alive = true\n", "", "timeout = \"149ms\"\n")).size() == 1);
+  CHECK(warnings(scenario("", "", "keep_alive = true\ntimeout = \"150ms\"\n")).empty());
+  CHECK(warnings(scenario("", "", "keep_alive = true\ntimeout = \"149ms\"\n")).size() == 1);
   // The smallest RTT a uniform draw can give, not its mean.
   std::string spread = scenario("", "", "timeout = \"150ms\"\n");
   spread.replace(spread.find("rtt = \"50ms\""), 12,
@@ -156,11 +156,11 @@ TEST_CASE("warnings: a setting from --set is reported at the option", "[warnings
 TEST_CASE("setting keys takes booleans and client.timeout = none as files do", "[warnings][keys]") {
   model::Scenario s = model::parse_scenario(scenario("", "", "timeout = \"1s\"\n"), "w.toml");
   model::apply_setting(s, "network.keep_alive=true");
-  CHECK(s.network.keep_alive);
+  CHECK(s.client.keep_alive);
   model::apply_setting(s, "network.tls = true");
   CHECK(s.network.tls);
   model::apply_setting(s, "network.keep_alive=false");
-  CHECK_FALSE(s.network.keep_alive);
+  CHECK_FALSE(s.client.keep_alive);
   CHECK_THROWS_WITH(model::apply_setting(s, "network.keep_alive=yes"),
                     Contains("not a boolean; expected true or false"));
   REQUIRE(s.client.timeout);
