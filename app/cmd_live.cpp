@@ -16,6 +16,7 @@
 #include "live/curl_save.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
+#include "model/scenario_arrivals.hpp"
 #include "model/scenario_load.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
@@ -108,6 +109,7 @@ int live_command(const LiveArgs& a) {
   info.scenario = scenario.name;
   info.description = scenario.description;
   info.seed = seed;
+  info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.live = true;
   info.interrupted = run.interrupted;
   info.include_downloads =

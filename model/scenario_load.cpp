@@ -20,6 +20,7 @@
 
 #include "model/key_sources_toml.hpp"
 #include "model/live_url.hpp"
+#include "model/scenario_arrivals.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_read.hpp"
 #include "model/units.hpp"
@@ -50,7 +51,7 @@ class Reader : public ScenarioFields {
 };
 
 Workload Reader::workload(const toml::table& t) const {
-  check_keys(t, "[workload]", {"items", "items_csv", "count", "size", "sleeps"});
+  check_keys(t, "[workload]", {"items", "items_csv", "count", "size", "sleeps", "arrivals"});
   const toml::node* given = nullptr;
   std::string given_key;
   for (std::string_view key : {"items", "items_csv", "count", "sleeps"}) {
@@ -91,6 +92,17 @@ Workload Reader::workload(const toml::table& t) const {
     for (std::size_t i = 0; i < a.size(); ++i)
       w.sleeps.push_back(duration_ns(a[i], "workload.sleeps[" + std::to_string(i) + "]"));
   }
+  const ArrivalsReader arrivals_reader(path_, base_dir_);
+  const bool listed = !w.items.empty() && w.items.front().at.has_value();
+  if (const toml::node* a = t.get("arrivals")) {
+    if (listed)
+      fail(*a,
+           "[workload] arrivals is given and the items have their own 'at' times; expected "
+           "one of them");
+    w.arrivals = arrivals_reader.arrivals(*a);
+  } else if (listed) {
+    w.arrivals.kind = Arrivals::Kind::listed;
+  }
   return w;
 }
 
@@ -101,7 +113,7 @@ std::vector<Item> Reader::items(const toml::array& a) const {
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::string where = "workload.items[" + std::to_string(i) + "]";
     const auto& t = table(a[i], where, "{ name = \"CN\", size = \"11 KiB\" }");
-    check_keys(t, where, {"name", "size"});
+    check_keys(t, where, {"name", "size", "at"});
     const toml::node& name_node = required(t, "name", where, "name = \"CN\"");
     Item item;
     item.name = name(name_node, where + ".name");
@@ -111,6 +123,17 @@ std::vector<Item> Reader::items(const toml::array& a) const {
                           std::to_string(it->second) + "); expected unique names");
     item.bytes =
         std::llround(size(required(t, "size", where, "size = \"11 KiB\""), where + ".size"));
+    // Arrival times: on every item or on none, never decreasing.
+    const toml::node* at = t.get("at");
+    if (i > 0 && (at != nullptr) != out.front().at.has_value())
+      fail(at ? *at : name_node, where +
+                                     (at ? " has an 'at' time and workload.items[0] has none"
+                                         : " has no 'at' time and workload.items[0] has one") +
+                                     "; expected 'at' on every item or on none");
+    if (at) {
+      item.at = ArrivalsReader(path_, base_dir_)
+                    .item_at(*at, where + ".at", out.empty() ? std::nullopt : out.back().at);
+    }
     out.push_back(std::move(item));
   }
   return out;
@@ -118,13 +141,18 @@ std::vector<Item> Reader::items(const toml::array& a) const {
 
 // Items from a CSV file (see parse_items_csv); the file's problems point into it.
 std::vector<Item> Reader::items_csv(const toml::node& n) const {
-  std::string file, name_col = "name", size_col = "size";
+  std::string file, name_col = "name", size_col = "size", at_col = "at";
+  bool at_named = false;
   if (const auto* t = n.as_table()) {
-    check_keys(*t, "workload.items_csv", {"path", "name", "size"});
+    check_keys(*t, "workload.items_csv", {"path", "name", "size", "at"});
     file = string(required(*t, "path", "workload.items_csv", "path = \"sizes.csv\""),
                   "workload.items_csv.path");
     if (const auto* c = t->get("name")) name_col = string(*c, "workload.items_csv.name");
     if (const auto* c = t->get("size")) size_col = string(*c, "workload.items_csv.size");
+    if (const auto* c = t->get("at")) {
+      at_col = string(*c, "workload.items_csv.at");
+      at_named = true;
+    }
   } else if (n.is_string()) {
     file = string(n, "workload.items_csv");
   } else {
@@ -143,7 +171,7 @@ std::vector<Item> Reader::items_csv(const toml::node& n) const {
     fail(n, "workload.items_csv: " + std::string(e.what()));
   }
   refuse_binary(text, csv_name, "CSV file");
-  std::vector<Item> out = parse_items_csv(text, csv_name, name_col, size_col);
+  std::vector<Item> out = parse_items_csv(text, csv_name, {name_col, size_col, at_col, at_named});
   if (out.empty())
     fail(n, "workload.items_csv: " + csv_name +
                 " has no items; expected a header row and at least one item row");
