@@ -15,7 +15,7 @@
 #include "app/result_files.hpp"
 #include "live/live_run.hpp"    // --realtime
 #include "live/wall_clock.hpp"  // --realtime
-#include "model/scenario_arrivals.hpp"
+#include "model/scenario_workload.hpp"
 #include "model/sim_transport.hpp"
 #include "model/simulate.hpp"
 #include "plots/output_files.hpp"

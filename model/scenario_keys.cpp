@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "model/scenario_arrivals.hpp"
 #include "model/scenario_load.hpp"
+#include "model/scenario_workload.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
 
