@@ -17,6 +17,7 @@
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/scenario_load.hpp"
+#include "model/scenario_workload.hpp"
 #include "model/simulate.hpp"
 #include "model/units.hpp"
 #include "plots/output_files.hpp"
@@ -108,6 +109,7 @@ int live_command(const LiveArgs& a) {
   info.scenario = scenario.name;
   info.description = scenario.description;
   info.seed = seed;
+  info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.live = true;
   info.interrupted = run.interrupted;
   info.include_downloads =

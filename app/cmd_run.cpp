@@ -15,6 +15,7 @@
 #include "app/result_files.hpp"
 #include "live/live_run.hpp"    // --realtime
 #include "live/wall_clock.hpp"  // --realtime
+#include "model/scenario_workload.hpp"
 #include "model/sim_transport.hpp"
 #include "model/simulate.hpp"
 #include "plots/output_files.hpp"
@@ -136,6 +137,7 @@ int run_command(const RunArgs& a) {
   info.scenario = scenario.name;
   info.description = scenario.description;
   info.seed = seed;
+  info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 

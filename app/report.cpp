@@ -130,7 +130,8 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
   std::string out = fmt::format("{}{}: {}\n", info.scenario, info.live ? " (live)" : "",
                                 info.description.empty() ? "" : info.description);
   if (!results.empty()) {
-    out += fmt::format("seed {}, {} downloads{}\n\n", info.seed, results.front().downloads.size(),
+    out += fmt::format("seed {}, {} downloads{}{}\n\n", info.seed, results.front().downloads.size(),
+                       info.arrivals.empty() ? "" : ", " + info.arrivals,
                        info.interrupted ? ", INTERRUPTED: partial results" : "");
   }
   std::size_t name_w = 8, detail_w = 6;
@@ -168,6 +169,19 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
         r.name, name_w, secs(s.first_result), secs(s.per_request.p50), secs(s.per_request.p95),
         secs(s.per_request.p99), secs(s.time_to_result.p50), secs(s.time_to_result.p95),
         secs(s.time_to_result.p99));
+  }
+  // With arrivals over time, whether a strategy keeps up: how long downloads wait for a lane
+  // after arriving, and how many wait at once at worst.
+  if (!info.arrivals.empty()) {
+    out += fmt::format("\n{:<{}}  {:^28}  {:>12}\n", "", name_w, "queue time (arrival to start)",
+                       "most");
+    out += fmt::format("{:<{}}  {:>8}  {:>8}  {:>8}  {:>12}\n", "strategy", name_w, "p50", "p95",
+                       "p99", "waiting");
+    for (const auto& r : results) {
+      const auto& q = r.summary.queue_time;
+      out += fmt::format("{:<{}}  {:>7.3f}s  {:>7.3f}s  {:>7.3f}s  {:>12}\n", r.name, name_w,
+                         secs(q.p50), secs(q.p95), secs(q.p99), r.summary.max_waiting);
+    }
   }
   out += "\n";
   for (const auto& r : results) {
@@ -214,6 +228,9 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["first_result_s"] = secs(s.first_result);
     j["per_request_s"] = percentiles_json(s.per_request);
     j["time_to_result_s"] = percentiles_json(s.time_to_result);
+    j["queue_time_s"] = percentiles_json(s.queue_time);
+    j["max_waiting"] = s.max_waiting;
+    j["first_arrival_s"] = secs(s.first_arrival);
     j["outcomes"] = {
         {"ok", count(s, Status::ok)},           {"not_found", count(s, Status::not_found)},
         {"error", count(s, Status::error)},     {"timeout", count(s, Status::timeout)},

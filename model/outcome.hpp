@@ -86,12 +86,15 @@ struct Percentiles {
 };
 
 struct Summary {
-  Duration makespan{0};             // first submission to last consumption
+  Duration makespan{0};             // first arrival to last consumption
   double throughput_per_s = 0;      // completed downloads (any status) per second of makespan
   Duration p50{0}, p95{0}, p99{0};  // completion: end - submitted (sweeps, validate)
   Percentiles per_request;          // end - start: from its first attempt on, what a server sees
   Percentiles time_to_result;       // consumed - submitted: what the caller waits for each result
   Duration first_result{0};         // when the first result reached the caller
+  Percentiles queue_time;           // start - submitted: the wait for a lane after arriving
+  std::int64_t max_waiting = 0;     // most downloads arrived and not yet started at once
+  Time first_arrival{0};            // the makespan and first_result count from here
   std::array<std::int64_t, kStatusCount> counts{};  // indexed by Status
   Duration lower_bound{0};                          // no strategy can finish this workload faster
   std::vector<double> lane_busy;  // per lane, fraction of the makespan spent on downloads

@@ -19,15 +19,26 @@ using sim::Duration;
 struct Item {
   std::string name;
   std::int64_t bytes = 0;
+  std::optional<Duration> at{};  // when it is submitted (an `at` field or CSV column)
+};
+
+// When each download is handed to the strategy. `at_once`: all at t = 0. `poisson`: gaps drawn
+// from an exponential of mean 1 / rate, the first at 0; `constant`: one every 1 / rate;
+// `listed`: each item's own `at`. The makespan is measured from the first arrival.
+struct Arrivals {
+  enum class Kind { at_once, poisson, constant, listed };
+  Kind kind = Kind::at_once;
+  double rate = 0;  // downloads per second (poisson, constant)
 };
 
 struct Workload {
   enum class Kind { items, generated, sleeps };
   Kind kind = Kind::items;
-  std::vector<Item> items;             // kind == items
-  std::int64_t count = 0;              // kind == generated: this many items named "item-<n>"
-  Distribution size;                   // kind == generated: body size in bytes
-  std::vector<Duration> sleeps;        // kind == sleeps: item i sleeps sleeps[i] (no network)
+  std::vector<Item> items;       // kind == items
+  std::int64_t count = 0;        // kind == generated: this many items named "item-<n>"
+  Distribution size;             // kind == generated: body size in bytes
+  std::vector<Duration> sleeps;  // kind == sleeps: item i sleeps sleeps[i] (no network)
+  Arrivals arrivals;
   std::size_t download_count() const;  // number of downloads
 };
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "model/scenario_load.hpp"
+#include "model/scenario_workload.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
 
@@ -69,6 +70,8 @@ std::string unit_hint(Kind k) {
       return "a size, e.g. 2.5 KiB or a number of bytes";
     case Kind::rate:
       return "a rate with a unit, e.g. 20 Mbit/s, or unlimited";
+    case Kind::frequency:
+      return "a number per second, e.g. 100/s";
   }
   return {};
 }
@@ -88,6 +91,8 @@ std::string range_example(Kind k) {
       return "1 KiB,64 KiB or 1KiB..1MiBx2";
     case Kind::rate:
       return "1 Mbit/s,10 Mbit/s or 1Mbit/s..1Gbit/sx10";
+    case Kind::frequency:
+      return "50/s,100/s,200/s or 50/s..400/sx2";
   }
   return {};
 }
@@ -169,6 +174,13 @@ std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
     keys.push_back(key("workload.count", Kind::count, 1, static_cast<double>(kMaxItems),
                        "number of generated downloads"));
     add_distribution(keys, "workload.size", Kind::size, kMaxItemBytes, "body size");
+  }
+  if (s.workload.arrivals.kind == Arrivals::Kind::poisson ||
+      s.workload.arrivals.kind == Arrivals::Kind::constant) {
+    ScenarioKey rate = key("workload.arrivals.rate", Kind::frequency, 0, kMaxArrivalRate,
+                           "downloads arriving per second");
+    rate.min_exclusive = true;
+    keys.push_back(rate);
   }
   add_distribution(keys, "network.rtt", Kind::duration, kMaxSeconds, "round-trip time");
   keys.push_back(key("network.bandwidth", Kind::rate, 0, kNoLimit,
@@ -257,6 +269,9 @@ double parse_key_value(const ScenarioKey& k, std::string_view text) {
       case Kind::rate:
         v = t == "unlimited" ? 0.0 : parse_rate(t);
         break;
+      case Kind::frequency:
+        v = parse_frequency(t);
+        break;
     }
   } catch (const UnitError& e) {
     throw KeyError(k.name + ": " + e.what());
@@ -277,6 +292,8 @@ std::string format_key_value(const ScenarioKey& k, double value) {
       return format_size(value);
     case Kind::rate:
       return value == 0 ? "unlimited" : format_rate(value);
+    case Kind::frequency:
+      return format_frequency(value);
   }
   return shortest(value);
 }

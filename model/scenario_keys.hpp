@@ -32,7 +32,7 @@ class KeyError : public std::invalid_argument {
 };
 
 struct ScenarioKey {
-  enum class Kind { count, probability, factor, duration, size, rate };
+  enum class Kind { count, probability, factor, duration, size, rate, frequency };
   std::string name;  // as written: "strategy.threads-20.workers"
   Kind kind = Kind::count;
   double min = 0;  // allowed values, in the key's unit (seconds, bytes, bytes/s)

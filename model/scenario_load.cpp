@@ -23,6 +23,7 @@
 #include "model/scenario_clients.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_read.hpp"
+#include "model/scenario_workload.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
 
@@ -39,9 +40,6 @@ class Reader : public ScenarioFields {
   Scenario scenario(const toml::table& root);
 
  private:
-  Workload workload(const toml::table& t) const;
-  std::vector<Item> items(const toml::array& a) const;
-  std::vector<Item> items_csv(const toml::node& n) const;
   Network network(const toml::table& t) const;
   Server server(const toml::table& t, const Workload& w) const;
   Client client(const toml::table& t, const std::string& where, Client base) const;
@@ -51,107 +49,6 @@ class Reader : public ScenarioFields {
   Strategy strategy(const toml::table& t, int index) const;
   Live live(const toml::table& t) const;
 };
-
-Workload Reader::workload(const toml::table& t) const {
-  check_keys(t, "[workload]", {"items", "items_csv", "count", "size", "sleeps"});
-  const toml::node* given = nullptr;
-  std::string given_key;
-  for (std::string_view key : {"items", "items_csv", "count", "sleeps"}) {
-    const toml::node* n = t.get(key);
-    if (!n) continue;
-    if (given)
-      fail(*n, "[workload] has both '" + given_key + "' (line " +
-                   std::to_string(given->source().begin.line) + ") and '" + std::string(key) +
-                   "'; expected exactly one of items, items_csv, count, sleeps");
-    given = n;
-    given_key = key;
-  }
-  if (!given)
-    fail(t,
-         "the workload is empty; expected one of items = [{ name = \"a\", size = \"2 KiB\" }], "
-         "items_csv = \"file.csv\", count = N with size = ..., or sleeps = [\"1s\", ...]");
-  if (const toml::node* s = t.get("size"); s && given_key != "count")
-    fail(*s, "[workload] size goes with count (generated items); items give their own sizes");
-
-  Workload w;
-  if (given_key == "items") {
-    w.kind = Workload::Kind::items;
-    w.items = items(array(*given, "workload.items", "[{ name = \"CN\", size = \"11 KiB\" }]"));
-  } else if (given_key == "items_csv") {
-    w.kind = Workload::Kind::items;
-    w.items = items_csv(*given);
-  } else if (given_key == "count") {
-    w.kind = Workload::Kind::generated;
-    w.count = integer(*given, "workload.count", 1, kMaxItems);
-    const toml::node& s = required(t, "size", "[workload] (count needs a size)",
-                                   "size = { dist = \"lognormal\", median = \"2.3 KiB\", sigma = "
-                                   "0.3 }");
-    w.size = distribution(s, "workload.size", Quantity::size);
-  } else {
-    w.kind = Workload::Kind::sleeps;
-    const auto& a = array(*given, "workload.sleeps", "[\"0s\", \"1s\", \"2s\"]");
-    if (a.empty()) fail(a, "workload.sleeps is empty; expected at least one duration");
-    for (std::size_t i = 0; i < a.size(); ++i)
-      w.sleeps.push_back(duration_ns(a[i], "workload.sleeps[" + std::to_string(i) + "]"));
-  }
-  return w;
-}
-
-std::vector<Item> Reader::items(const toml::array& a) const {
-  if (a.empty()) fail(a, "workload.items is empty; expected at least one { name, size }");
-  std::vector<Item> out;
-  std::map<std::string, int> first_line;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const std::string where = "workload.items[" + std::to_string(i) + "]";
-    const auto& t = table(a[i], where, "{ name = \"CN\", size = \"11 KiB\" }");
-    check_keys(t, where, {"name", "size"});
-    const toml::node& name_node = required(t, "name", where, "name = \"CN\"");
-    Item item;
-    item.name = name(name_node, where + ".name");
-    const auto line = static_cast<int>(name_node.source().begin.line);
-    if (auto [it, fresh] = first_line.emplace(item.name, line); !fresh)
-      fail(name_node, "duplicate item name " + quoted_excerpt(item.name) + " (first at line " +
-                          std::to_string(it->second) + "); expected unique names");
-    item.bytes =
-        std::llround(size(required(t, "size", where, "size = \"11 KiB\""), where + ".size"));
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
-// Items from a CSV file (see parse_items_csv); the file's problems point into it.
-std::vector<Item> Reader::items_csv(const toml::node& n) const {
-  std::string file, name_col = "name", size_col = "size";
-  if (const auto* t = n.as_table()) {
-    check_keys(*t, "workload.items_csv", {"path", "name", "size"});
-    file = string(required(*t, "path", "workload.items_csv", "path = \"sizes.csv\""),
-                  "workload.items_csv.path");
-    if (const auto* c = t->get("name")) name_col = string(*c, "workload.items_csv.name");
-    if (const auto* c = t->get("size")) size_col = string(*c, "workload.items_csv.size");
-  } else if (n.is_string()) {
-    file = string(n, "workload.items_csv");
-  } else {
-    fail(n, "workload.items_csv must be a path or a table, got " + type_name(n) +
-                "; expected e.g. \"sizes.csv\" or { path = \"sizes.csv\", name = \"cc\", "
-                "size = \"gif_bytes\" }");
-  }
-  if (file.empty()) fail(n, "workload.items_csv: empty path; expected a CSV file name");
-  fs::path p(file);
-  if (p.is_relative()) p = base_dir_ / p;
-  const std::string csv_name = p.string();
-  std::string text;
-  try {
-    text = read_file(p, kMaxCsvFileBytes, "CSV file (header, then name,size rows)");
-  } catch (const ScenarioError& e) {
-    fail(n, "workload.items_csv: " + std::string(e.what()));
-  }
-  refuse_binary(text, csv_name, "CSV file");
-  std::vector<Item> out = parse_items_csv(text, csv_name, name_col, size_col);
-  if (out.empty())
-    fail(n, "workload.items_csv: " + csv_name +
-                " has no items; expected a header row and at least one item row");
-  return out;
-}
 
 Network Reader::network(const toml::table& t) const {
   check_keys(t, "[network]",
@@ -413,7 +310,7 @@ Scenario Reader::scenario(const toml::table& root) {
     fail(root,
          "missing [workload]; expected a [workload] table with items, items_csv, count "
          "(with size) or sleeps");
-  s.workload = workload(*w);
+  s.workload = WorkloadReader(path_, base_dir_).workload(*w);
   Client base;
   if (const auto* t = section("network", "[network] with rtt = \"50ms\"")) {
     s.network = network(*t);

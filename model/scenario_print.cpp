@@ -114,7 +114,8 @@ void workload(std::string& out, const Workload& w) {
       out += "items = [\n";
       for (const Item& it : w.items)
         out += "  { name = " + toml_string(it.name) +
-               ", size = " + toml_string(format_size(static_cast<double>(it.bytes))) + " },\n";
+               ", size = " + toml_string(format_size(static_cast<double>(it.bytes))) +
+               (it.at ? ", at = " + duration(*it.at) : std::string()) + " },\n";
       out += "]\n";
       break;
     case Workload::Kind::generated:
@@ -126,6 +127,18 @@ void workload(std::string& out, const Workload& w) {
       for (std::size_t i = 0; i < w.sleeps.size(); ++i)
         out += (i ? ", " : "") + duration(w.sleeps[i]);
       out += "]\n";
+      break;
+  }
+  switch (w.arrivals.kind) {
+    case Arrivals::Kind::at_once:
+    case Arrivals::Kind::listed:  // the items' own `at`
+      break;
+    case Arrivals::Kind::poisson:
+      out += "arrivals = " + toml_string(format_frequency(w.arrivals.rate)) + "\n";
+      break;
+    case Arrivals::Kind::constant:
+      out += "arrivals = { rate = " + toml_string(format_frequency(w.arrivals.rate)) +
+             ", process = \"constant\" }\n";
       break;
   }
 }

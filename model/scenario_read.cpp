@@ -194,7 +194,9 @@ toml::table parse_toml(std::string_view toml_text, const std::string& path) {
 }
 
 std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_name,
-                                  const std::string& name_col, const std::string& size_col) {
+                                  const CsvColumns& columns) {
+  const std::string& name_col = columns.name;
+  const std::string& size_col = columns.size;
   auto split = [](std::string_view line) {
     std::vector<std::string_view> fields;
     std::size_t start = 0;
@@ -219,6 +221,7 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
   std::vector<Item> out;
   std::map<std::string, int, std::less<>> first_line;
   std::size_t name_i = 0, size_i = 0, width = 0;
+  std::optional<std::size_t> at_i;
   bool header = true;
   int line_no = 0;
   std::string_view rest = text;
@@ -259,6 +262,14 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
       }
       name_i = static_cast<std::size_t>(name_it - fields.begin());
       size_i = static_cast<std::size_t>(size_it - fields.begin());
+      if (const auto at_it = std::find(fields.begin(), fields.end(), columns.at);
+          at_it != fields.end()) {
+        at_i = static_cast<std::size_t>(at_it - fields.begin());
+      } else if (columns.at_required) {
+        throw ScenarioError(csv_name, line_no, 1,
+                            "the header row has no column " + quoted_excerpt(columns.at) +
+                                " (items_csv's at); expected the column of arrival times");
+      }
       continue;
     }
     if (fields.size() != width)
@@ -291,6 +302,22 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
           csv_name, line_no, column_of(line, fields[size_i]),
           "size " + format_size(bytes, 3) + " is absurdly large; expected at most 1 TiB");
     item.bytes = std::llround(bytes);
+    if (at_i) {
+      const std::string_view field = fields[*at_i];
+      const int column = column_of(line, field);
+      double at = 0;
+      try {
+        at = parse_duration(field);
+      } catch (const UnitError& e) {
+        throw ScenarioError(csv_name, line_no, column, std::string("arrival time: ") + e.what());
+      }
+      item.at = sim::from_seconds(at);
+      if (!out.empty() && *item.at < *out.back().at)
+        throw ScenarioError(csv_name, line_no, column,
+                            "arrival time " + format_duration(*item.at) +
+                                " is before the previous row's " + format_duration(*out.back().at) +
+                                "; expected rows in the order they arrive (at never decreasing)");
+    }
     if (auto [it, fresh] = first_line.emplace(item.name, line_no); !fresh)
       throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),
                           "duplicate item name " + quoted_excerpt(item.name) + " (first at line " +

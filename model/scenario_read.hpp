@@ -35,7 +35,13 @@ toml::table parse_toml(std::string_view toml_text, const std::string& path);
 // Items from a simple CSV: a header row naming the columns, then one item per line, fields
 // separated by commas (no quoting). Errors point into the CSV file `csv_name`. Empty when
 // the file has no item rows.
+// The columns: `at`, the arrival time, is read when the header has it (and must be there
+// when `at_required`, i.e. the scenario named it); its times never decrease down the file.
+struct CsvColumns {
+  std::string name = "name", size = "size", at = "at";
+  bool at_required = false;
+};
 std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_name,
-                                  const std::string& name_col, const std::string& size_col);
+                                  const CsvColumns& columns);
 
 }  // namespace model

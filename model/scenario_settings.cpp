@@ -127,6 +127,8 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
   (void)scale;
   if (base == "workload.count") {
     s.workload.count = static_cast<std::int64_t>(value);
+  } else if (base == "workload.arrivals.rate") {
+    s.workload.arrivals.rate = value;
   } else if (base == "workload.size") {
     set_distribution(s.workload.size, name, base, value);
   } else if (base == "network.rtt") {

@@ -11,6 +11,39 @@
 
 namespace model {
 
+namespace {
+
+// The arrival time of every job, from the workload's arrivals; the same for every strategy
+// (its own random stream), so strategies meet the same traffic.
+void assign_arrivals(std::vector<Job>& jobs, const Workload& w, std::uint64_t seed) {
+  const Arrivals& a = w.arrivals;
+  switch (a.kind) {
+    case Arrivals::Kind::at_once:
+      return;
+    case Arrivals::Kind::constant:
+      for (Job& j : jobs)
+        j.arrival = Time{sim::from_seconds(static_cast<double>(j.id) / a.rate)};
+      return;
+    case Arrivals::Kind::poisson: {
+      Rng rng = Rng::derive(seed, 0xA7'71'7Aull);
+      const Distribution gap = Distribution::exponential(1.0 / a.rate);
+      Time t{0};
+      for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (i > 0)
+          t = sim::add_saturating(t, sim::from_seconds(gap.sample_within(rng, kMaxDrawnSeconds)));
+        jobs[i].arrival = t;
+      }
+      return;
+    }
+    case Arrivals::Kind::listed:
+      for (std::size_t i = 0; i < jobs.size() && i < w.items.size(); ++i)
+        jobs[i].arrival = Time{w.items[i].at.value_or(Duration::zero())};
+      return;
+  }
+}
+
+}  // namespace
+
 std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
   std::vector<Job> jobs;
   const Workload& w = s.workload;
@@ -36,6 +69,7 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
       }
       break;
   }
+  assign_arrivals(jobs, w, seed);
   return jobs;
 }
 

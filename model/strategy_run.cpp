@@ -181,7 +181,7 @@ struct Run {
     o.id = job.id;
     o.name = job.name;
     o.lane = lane;
-    o.submitted = Time{0};
+    o.submitted = job.arrival;
     o.start = sim.now();
     recorders[job.id] = &rec;
     if (o.start > o.submitted) rec.add(Phase::queued, o.submitted, o.start);
@@ -278,13 +278,13 @@ struct Run {
           o.error = "no answer, and no timeout to end the wait";
         } else {
           o.lane = -1;
-          o.submitted = Time{0};
-          o.start = now;
-          if (now > o.submitted)
-            spans[job.id].push_back({job.id, 0, Phase::queued, o.submitted, now});
+          o.submitted = job.arrival;
+          o.start = std::max(now, job.arrival);
+          if (o.start > o.submitted)
+            spans[job.id].push_back({job.id, 0, Phase::queued, o.submitted, o.start});
           o.error = "never started: every lane was held by a stalled download";
         }
-        o.end = now;
+        o.end = std::max(now, o.start);
         ended[job.id] = 1;
       }
       if (!consumed[job.id]) o.consumed = std::max(now, o.end);
@@ -296,6 +296,8 @@ struct Run {
       co_await sim.timeout(sim::scale_saturating(plan.lane_start, index + 1));
     while (next_job < jobs.size()) {
       const Job& job = jobs[next_job++];
+      // A free lane takes the next download in submission order, waiting for it to arrive.
+      if (job.arrival > sim.now()) co_await sim.timeout(job.arrival - sim.now());
       PhaseRecorder rec(sim, job.id);
       try {
         co_await download(job, index, rec);

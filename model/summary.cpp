@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <utility>
+#include <vector>
 
 namespace model {
 
@@ -28,12 +30,17 @@ Percentiles percentiles(std::vector<Duration>& values) {
 
 Summary summarize(const StrategyResult& r, Duration lower_bound) {
   Summary s;
-  std::vector<Duration> completion, per_request, to_result;
+  std::vector<Duration> completion, per_request, to_result, queue;
   completion.reserve(r.downloads.size());
   per_request.reserve(r.downloads.size());
   to_result.reserve(r.downloads.size());
+  queue.reserve(r.downloads.size());
   Time last{0};
   Time first = sim::kTimeMax;
+  Time first_arrival = sim::kTimeMax;
+  // +1 at each arrival, -1 at each start: the running sum is how many wait for a lane.
+  std::vector<std::pair<Time, int>> waiting;
+  waiting.reserve(2 * r.downloads.size());
   s.lane_busy.assign(static_cast<std::size_t>(std::max(1, r.lanes)), 0.0);
   std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
   for (const Outcome& o : r.downloads) {
@@ -41,13 +48,29 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
     // Only a download that made an attempt has a per-request time.
     if (o.lane >= 0 && o.status != Status::not_started) per_request.push_back(o.end - o.start);
     to_result.push_back(o.consumed - o.submitted);
+    first_arrival = std::min(first_arrival, o.submitted);
+    if (o.start > o.submitted) {
+      waiting.emplace_back(o.submitted, 1);
+      waiting.emplace_back(o.start, -1);
+    }
+    if (o.lane >= 0 && o.status != Status::not_started) queue.push_back(o.start - o.submitted);
     first = std::min(first, o.consumed);
     last = std::max({last, o.consumed, o.end});
     ++s.counts[static_cast<int>(o.status)];
     if (o.lane >= 0 && static_cast<std::size_t>(o.lane) < busy.size())
       busy[static_cast<std::size_t>(o.lane)] += o.end - o.start;
   }
-  s.makespan = last;
+  if (r.downloads.empty()) first_arrival = Time{0};
+  s.first_arrival = first_arrival;
+  s.makespan = last > first_arrival ? last - first_arrival : Duration::zero();
+  // Starts sort before arrivals at the same instant: a download handed over and taken at
+  // once never waits.
+  std::sort(waiting.begin(), waiting.end());
+  std::int64_t now_waiting = 0;
+  for (const auto& [at, delta] : waiting) {
+    now_waiting += delta;
+    s.max_waiting = std::max(s.max_waiting, now_waiting);
+  }
   const double secs = sim::to_seconds(s.makespan);
   s.throughput_per_s = secs > 0 ? static_cast<double>(r.downloads.size()) / secs : 0;
   const Percentiles done = percentiles(completion);
@@ -56,7 +79,8 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
   s.p99 = done.p99;
   s.per_request = percentiles(per_request);
   s.time_to_result = percentiles(to_result);
-  s.first_result = r.downloads.empty() ? Duration::zero() : first;
+  s.queue_time = percentiles(queue);
+  s.first_result = r.downloads.empty() ? Duration::zero() : first - first_arrival;
   for (std::size_t i = 0; i < busy.size(); ++i)
     s.lane_busy[i] = secs > 0 ? sim::to_seconds(busy[i]) / secs : 0;
   s.lower_bound = lower_bound;
@@ -78,9 +102,28 @@ Duration rounds_bound(std::vector<Duration> times, int lanes) {
   return best;
 }
 
+namespace {
+
+Time first_arrival_of(const StrategyResult& r) {
+  Time first = sim::kTimeMax;
+  for (const Outcome& o : r.downloads)
+    first = std::min(first, o.submitted);
+  return first;
+}
+
+}  // namespace
+
 Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
                      const StrategyResult& r, std::uint64_t seed) {
-  if (s.workload.kind == Workload::Kind::sleeps) return rounds_bound(s.workload.sleeps, plan.lanes);
+  if (s.workload.kind == Workload::Kind::sleeps) {
+    Duration best = rounds_bound(s.workload.sleeps, plan.lanes);
+    const Time first_arrival = first_arrival_of(r);
+    for (const Outcome& o : r.downloads)
+      if (o.id < s.workload.sleeps.size())
+        best = std::max(best,
+                        sim::add_saturating(o.submitted - first_arrival, s.workload.sleeps[o.id]));
+    return best;
+  }
   // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt,
   // and the quickest connect any attempt could have opened one with.
   Duration kept_rtt = Duration::max(), kept_connect = Duration::max();
@@ -95,6 +138,9 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   double bytes = 0;
   std::vector<Duration> lane_times, host_times, cpu_times, service_times;
+  // A download cannot end before it arrives and then takes its time alone.
+  const Time first_arrival = first_arrival_of(r);
+  Duration after_arrival{0};
   // Before its service a request has at least crossed half a round trip (after a connect
   // without keep-alive); after it, the other half, its body and its CPU work.
   Duration before_service = Duration::max(), after_service = Duration::max();
@@ -117,12 +163,14 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     service_times.push_back(d.service);
     host_times.push_back(on_wire);
     lane_times.push_back(sim::add_saturating(on_wire, work));
+    after_arrival = std::max(after_arrival,
+                             sim::add_saturating(o.submitted - first_arrival, lane_times.back()));
   }
   if (lane_times.empty()) return Duration::zero();
   // Each download holds a lane for at least its time alone; a pool's cap (when requests wait
   // at it) is as many lanes for the part on the wire; the CPU slots and the server's workers
   // run whole jobs.
-  Duration best = rounds_bound(lane_times, plan.lanes);
+  Duration best = std::max(after_arrival, rounds_bound(lane_times, plan.lanes));
   // A place in the pool's first request opens its connection, kept alive or not.
   const int cap = connection_cap(c, s.network.per_host_limit);
   if (cap > 0) {

@@ -18,6 +18,7 @@ struct Job {
   std::string name;
   std::int64_t bytes = 0;         // body size (the simulated server's answer)
   std::optional<Duration> sleep;  // a pure sleep instead of a download
+  Time arrival{0};                // handed to the strategy (the workload's arrivals)
 };
 
 // The phases of one download, attempt by attempt, as they happen.

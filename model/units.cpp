@@ -2,6 +2,8 @@
 #include "model/units.hpp"
 #include "model/words.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -221,6 +223,33 @@ double parse_rate(std::string_view text) {
   return rate;
 }
 
+double parse_frequency(std::string_view text) {
+  const std::string_view t = trim(text);
+  const auto slash = t.find('/');
+  const std::string_view number = trim(t.substr(0, slash));
+  const std::string_view per = slash == std::string_view::npos ? "s" : trim(t.substr(slash + 1));
+  double seconds = 0;  // of the unit after the slash
+  if (per == "s") {
+    seconds = 1;
+  } else if (per == "min") {
+    seconds = 60;
+  } else if (per == "h") {
+    seconds = 3600;
+  } else {
+    throw UnitError("rate " + quoted(text) + " has an unknown unit '/" + std::string(per) +
+                    "'; expected a number per second, minute or hour, e.g. \"100/s\", " +
+                    "\"6000/min\"");
+  }
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+  if (number.empty() || ec != std::errc() || ptr != number.data() + number.size() ||
+      !std::isfinite(v))
+    throw UnitError("rate " + quoted(text) + " is not a number per second; expected e.g. " +
+                    "\"100/s\" or \"6000/min\"");
+  if (v < 0) throw UnitError("rate " + quoted(text) + " is negative; expected a value >= 0");
+  return v / seconds;
+}
+
 // ---- formatting ----
 
 namespace {
@@ -380,6 +409,10 @@ std::string format_rate(double bytes_per_s, int significant_digits) {
     return buf;
   }
   return best.text;
+}
+
+std::string format_frequency(double per_s) {
+  return fmt::format("{}/s", per_s);
 }
 
 }  // namespace model

@@ -33,6 +33,9 @@ double parse_size(std::string_view text);
 // "20 Mbit/s", "2.5 MB/s", "100 KiB/s" -> bytes per second. A unit is required
 // (except for "0"), so bits and bytes are never confused.
 double parse_rate(std::string_view text);
+// "100/s", "6000/min", "2/h", "100" (a bare number is per second) -> events per second, as
+// for arrival rates. Never negative, never NaN or infinite.
+double parse_frequency(std::string_view text);
 
 // Formats that parse back to the same value, as short as possible:
 // 1.5 s -> "1.5s", 250 ms -> "250ms", 120 s -> "2min", 0 -> "0s".
@@ -42,5 +45,7 @@ std::string format_duration(sim::Duration d);
 std::string format_size(double bytes, int significant_digits = 0);
 // 2.5e6 -> "20 Mbit/s", 102400 -> "100 KiB/s"; significant_digits as for format_size.
 std::string format_rate(double bytes_per_s, int significant_digits = 0);
+// 100 -> "100/s", 0.5 -> "0.5/s": parses back to the same value.
+std::string format_frequency(double per_s);
 
 }  // namespace model

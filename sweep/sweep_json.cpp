@@ -10,9 +10,10 @@ namespace {
 using Kind = model::ScenarioKey::Kind;
 
 constexpr std::pair<Kind, const char*> kKindNames[] = {
-    {Kind::count, "count"},   {Kind::probability, "probability"},
-    {Kind::factor, "factor"}, {Kind::duration, "duration"},
-    {Kind::size, "size"},     {Kind::rate, "rate"}};
+    {Kind::count, "count"},        {Kind::probability, "probability"},
+    {Kind::factor, "factor"},      {Kind::duration, "duration"},
+    {Kind::size, "size"},          {Kind::rate, "rate"},
+    {Kind::frequency, "frequency"}};
 
 const char* kind_name(Kind k) {
   for (const auto& [kind, name] : kKindNames)

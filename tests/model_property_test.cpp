@@ -137,6 +137,20 @@ model::Scenario random_scenario(Gen& g) {
   const int strategies = g.between(1, 3);
   for (int i = 0; i < strategies; ++i)
     s.strategies.push_back(random_strategy(g, i));
+  // Arrivals over time: a Poisson or an even stream, or the items' own times from a late
+  // start (the makespan counts from the first arrival).
+  if (g.chance(0.3)) {
+    s.workload.arrivals = {
+        g.chance(0.5) ? model::Arrivals::Kind::poisson : model::Arrivals::Kind::constant,
+        g.seconds(1, 200)};
+  } else if (s.workload.kind == model::Workload::Kind::items && g.chance(0.2)) {
+    s.workload.arrivals.kind = model::Arrivals::Kind::listed;
+    double at = g.seconds(0, 2);
+    for (auto& it : s.workload.items) {
+      it.at = sim::from_seconds(at);
+      at += g.chance(0.3) ? 0 : g.seconds(0, 0.5);
+    }
+  }
   return s;
 }
 
@@ -155,7 +169,10 @@ std::string violation(const model::Scenario& s, const std::vector<model::Job>& j
     if (o.start < o.submitted) return who + "start before submission";
     if (o.end < o.start) return who + "end before start";
     if (o.consumed < o.end) return who + "consumed before end";
-    if (o.end > r.summary.makespan || o.consumed > r.summary.makespan)
+    if (o.submitted != jobs[i].arrival) return who + "not submitted at its arrival";
+    if (o.submitted < r.summary.first_arrival) return who + "before the first arrival";
+    if (o.end - r.summary.first_arrival > r.summary.makespan ||
+        o.consumed - r.summary.first_arrival > r.summary.makespan)
       return who + "after the makespan";
     if (o.status == Status::stalled && s.client.timeout &&
         s.workload.kind != model::Workload::Kind::sleeps)
@@ -170,6 +187,9 @@ std::string violation(const model::Scenario& s, const std::vector<model::Job>& j
     }
   }
   if (r.summary.makespan < r.summary.lower_bound) return "makespan below the lower bound";
+  if (r.summary.max_waiting > static_cast<std::int64_t>(jobs.size()))
+    return "more waiting than downloads";
+  if (r.summary.queue_time.p50 > r.summary.queue_time.p99) return "queue percentiles out of order";
   if (r.summary.per_request.p50 > r.summary.per_request.p99 ||
       r.summary.time_to_result.p50 > r.summary.time_to_result.p99)
     return "percentiles out of order";
