@@ -55,6 +55,8 @@ std::string law(const calibrate::Fit& f) {
     case calibrate::Fit::Choice::constant:
       return "constant";
     case calibrate::Fit::Choice::lognormal:
+      if (f.n() < 4)
+        return fmt::format("lognormal (mu {:.4g}, sigma {:.4g}; too few to test)", f.mu, f.sigma);
       return fmt::format("lognormal (mu {:.4g}, sigma {:.4g}, KS {:.4f} <= {:.4f})", f.mu, f.sigma,
                          f.ks, f.critical);
     case calibrate::Fit::Choice::empirical:

@@ -102,7 +102,7 @@ Calibration calibrate(const std::vector<Observed>& inputs, const Options& opt) {
   const std::string rtt_from =
       rtt.empty() ? "" : (c.new_connections == obs.size() ? "its own" : "its own (or the median)");
   c.dns = {fit(dns), "name lookups of new connections"};
-  c.rtt = {fit(rtt), "TCP handshakes of new connections (one round trip each)"};
+  c.rtt = {fit(rtt), "TCP handshakes of new connections, one round trip each"};
   c.tls_rtts = {fit(tls_rtts), "TLS handshake time / the request's RTT"};
   c.server = {fit(server), "first byte minus the round trips before it, with " + rtt_from + " RTT"};
   c.size = {fit(size), "body bytes"};

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "calibrate/read_input.hpp"
 #include "calibrate/text_fields.hpp"
@@ -22,6 +23,15 @@ struct Values {
   std::string url;
 };
 
+// An answer of 400 or above is not a download of the item (http_code, or response_code).
+bool failed(const Values& v) {
+  for (const char* key : {"http_code", "response_code"}) {
+    const auto it = v.num.find(key);
+    if (it != v.num.end()) return it->second >= 400;
+  }
+  return false;
+}
+
 Observation observe(const Values& v, const std::string& where) {
   double t[std::size(kTimes)];
   for (std::size_t k = 0; k < std::size(kTimes); ++k) {
@@ -39,16 +49,14 @@ Observation observe(const Values& v, const std::string& where) {
   }
   const double lookup = t[0], connect = t[1], appconnect = t[2], pre = t[3], first = t[4],
                total = t[5];
-  // appconnect is 0 without TLS; every other time is at least the one before it.
-  const double before_pre = appconnect > 0 ? appconnect : connect;
-  const std::pair<const char*, double> order[] = {
-      {"time_namelookup", lookup},
-      {"time_connect", connect},
-      {appconnect > 0 ? "time_appconnect" : "time_connect", before_pre},
-      {"time_pretransfer", pre},
-      {"time_starttransfer", first},
-      {"time_total", total}};
-  for (std::size_t k = 1; k < std::size(order); ++k) {
+  // time_appconnect is 0 without TLS and time_connect 0 on a reused connection (curl 7.88);
+  // every other time is at least the one before it.
+  std::vector<std::pair<const char*, double>> order = {{"time_namelookup", lookup}};
+  if (connect > 0) order.emplace_back("time_connect", connect);
+  if (appconnect > 0) order.emplace_back("time_appconnect", appconnect);
+  order.insert(order.end(),
+               {{"time_pretransfer", pre}, {"time_starttransfer", first}, {"time_total", total}});
+  for (std::size_t k = 1; k < order.size(); ++k) {
     if (order[k].second < order[k - 1].second)
       throw InputError(fmt::format(
           "{}: {} = {} is less than {} = {}; expected cumulative times, "
@@ -65,7 +73,7 @@ Observation observe(const Values& v, const std::string& where) {
   o.new_connection = nc != v.num.end() ? nc->second > 0 : connect > lookup;
   if (o.new_connection) {
     o.dns = lookup;
-    o.tcp = connect - lookup;
+    if (connect >= lookup) o.tcp = connect - lookup;
     if (appconnect > 0) o.tls = appconnect - connect;
   }
   o.wait = first - pre;
@@ -82,7 +90,8 @@ Observed make(const std::string& path, const char* format) {
       "curl: DNS = time_namelookup, RTT = time_connect - time_namelookup, TLS = "
       "time_appconnect - time_connect, server time = time_starttransfer - time_pretransfer - "
       "RTT, receive = time_total - time_starttransfer, size = size_download; DNS, RTT and TLS "
-      "only on lines that opened a connection (num_connects > 0)"};
+      "only on lines that opened a connection (num_connects > 0); answers of 400 or above "
+      "(http_code) are left out"};
   return out;
 }
 
@@ -113,7 +122,7 @@ Observed read_curl_json(const std::string& path, std::string_view text) {
     for (const char* key : {"url_effective", "url"}) {
       if (v.url.empty() && j.contains(key) && j[key].is_string()) v.url = j[key].get<std::string>();
     }
-    out.requests.push_back(observe(v, where));
+    if (!failed(v)) out.requests.push_back(observe(v, where));
   }
   return out;
 }
@@ -154,7 +163,7 @@ Observed read_curl_key_value(const std::string& path, std::string_view text) {
       any = true;
       at = end;
     }
-    if (any) out.requests.push_back(observe(v, where));
+    if (any && !failed(v)) out.requests.push_back(observe(v, where));
   }
   return out;
 }

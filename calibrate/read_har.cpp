@@ -80,7 +80,7 @@ Observed read_har(const std::string& path, std::string_view text) {
       "HAR: DNS = timings.dns, RTT = timings.connect - timings.ssl (the TCP handshake), TLS = "
       "timings.ssl, server time = timings.wait - RTT, receive = timings.receive; sizes from "
       "response.bodySize (content.size when bodySize is -1); -1 (not applicable) is left out"};
-  std::size_t skipped = 0;
+  std::size_t skipped = 0, failed = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string where = fmt::format("{}: log.entries[{}]", path, i);
     const json& e = entries[i];
@@ -94,6 +94,10 @@ Observed read_har(const std::string& path, std::string_view text) {
       throw InputError(where + ".response.status: not a number; expected the HTTP status");
     if (status.get<double>() <= 0) {  // no answer (blocked, aborted): nothing was timed
       ++skipped;
+      continue;
+    }
+    if (status.get<double>() >= 400) {  // an error answer is not a download of the item
+      ++failed;
       continue;
     }
     Observation o;

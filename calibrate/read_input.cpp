@@ -56,12 +56,15 @@ Observed read_text(const std::string& path, std::string_view text) {
     if (first.is_object() && first.contains("time_total")) return read_curl_json(path, text);
     return read_har(path, text);
   }
-  if (line.find("time_total=") != std::string_view::npos) return read_curl_key_value(path, text);
+  for (const char* key :
+       {"time_namelookup=", "time_connect=", "time_starttransfer=", "time_total="})
+    if (line.find(key) != std::string_view::npos) return read_curl_key_value(path, text);
   throw InputError(
       path +
       ":1: not a format loiter calibrate reads; expected loiter's downloads.csv (a "
       "header starting strategy,id,name), a HAR 1.2 file (JSON with log.entries), curl "
-      "-w '%{json}' lines or curl -w key=value lines with time_total= (see loiter "
+      "-w '%{json}' lines or curl -w key=value lines with time_total= and the other times (see "
+      "loiter "
       "calibrate --help)");
 }
 

@@ -23,20 +23,42 @@ std::string toml_string(const std::string& s) {
 
 using Format = std::string (*)(double);
 
+// `text` as comment lines of at most 100 columns: "# " on the first, `more` on the others.
+std::string commented(const std::string& text, const char* more = "#   ") {
+  std::string out, line = "#";
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(at, end - at);
+    if (line.size() + 1 + word.size() > 100 && line.size() > std::string(more).size()) {
+      out += line + "\n";
+      line = std::string(more).substr(0, std::string(more).size() - 1);
+    }
+    line += " " + word;
+    at = end + 1;
+  }
+  return out + line + "\n";
+}
+
 // "# RTT: 20 TCP handshakes ...; <why>" + quantiles + lognormal parameters.
 std::string comment(const char* what, const Phase& p, Format text) {
   const Fit& f = p.fit;
-  std::string out = fmt::format("# {}: {} samples ({}); {}\n", what, f.n(), p.from, f.why);
+  std::string out = commented(fmt::format("{}: {} samples ({}); {}", what, f.n(), p.from, f.why));
   if (f.n() == 0) return out;
-  out += fmt::format("#   empirical: min {}, p10 {}, p50 {}, p90 {}, p99 {}, max {}\n",
-                     text(f.sorted.front()), text(f.quantile(0.1)), text(f.quantile(0.5)),
-                     text(f.quantile(0.9)), text(f.quantile(0.99)), text(f.sorted.back()));
+  out +=
+      commented(fmt::format("  empirical: min {}, p10 {}, p50 {}, p90 {}, p99 {}, max {}",
+                            text(f.sorted.front()), text(f.quantile(0.1)), text(f.quantile(0.5)),
+                            text(f.quantile(0.9)), text(f.quantile(0.99)), text(f.sorted.back())),
+                "#     ");
   if (f.lognormal_fitted)
-    out += fmt::format(
-        "#   lognormal (maximum likelihood): mu = {:.6g}, sigma = {:.6g} (of the log), median "
-        "{}; KS distance {:.4f} (5% critical value {:.4f}; the empirical law's KS distance to "
-        "its own samples is 0 by construction, not a test)\n",
-        f.mu, f.sigma, text(f.median()), f.ks, f.critical);
+    out += commented(
+        fmt::format("  lognormal (maximum likelihood): mu = {:.6g}, sigma = {:.6g} (of the log), "
+                    "median {}; KS distance {:.4f}{}",
+                    f.mu, f.sigma, text(f.median()), f.ks,
+                    f.n() < 4 ? " (too few samples for a critical value)"
+                              : fmt::format(" (5% critical value {:.4f})", f.critical)),
+        "#     ");
   return out;
 }
 
@@ -44,9 +66,9 @@ std::string comment(const char* what, const Phase& p, Format text) {
 std::string distribution(const Fit& f, Format text) {
   switch (f.choice) {
     case Fit::Choice::none:
-      return text(0);
+      return "\"" + text(0) + "\"";
     case Fit::Choice::constant:
-      return text(f.sorted.front());
+      return "\"" + text(f.sorted.front()) + "\"";
     case Fit::Choice::lognormal:
       if (f.sigma <= 5)
         return fmt::format("{{ dist = \"lognormal\", median = \"{}\", sigma = {:.6g} }}",
