@@ -84,9 +84,9 @@ std::string distribution(const Fit& f, Format text) {
     const double v = k == f.n()
                          ? f.sorted[i]
                          : f.quantile((static_cast<double>(i) + 0.5) / static_cast<double>(k));
-    out += fmt::format("{}\"{}\"", i == 0 ? "" : (i % 8 == 0 ? ",\n  " : ", "), text(v));
+    out += fmt::format("{}\"{}\",", i % 6 == 0 ? "\n  " : " ", text(v));
   }
-  return out + "] }";
+  return out + "\n] }";
 }
 
 std::string sized(double b) {
@@ -122,12 +122,14 @@ std::string rate_text(double r) {
 std::string scenario_text(const Calibration& c) {
   std::string o = "# Calibrated by `loiter calibrate` from what a client observed:\n";
   for (const std::string& in : c.inputs)
-    o += "#   " + in + "\n";
+    o += commented("  " + in);
   for (const std::string& note : c.notes)
-    o += "# " + note + "\n";
-  o += "# Each law: a lognormal fitted by maximum likelihood when its Kolmogorov-Smirnov distance\n"
-       "# to the samples is at most the 5% critical value for fitted parameters (Lilliefors),\n"
-       "# else the samples themselves (empirical); all equal samples give a constant.\n";
+    o += commented(note);
+  o += commented(
+      "Each law: a lognormal fitted by maximum likelihood when its Kolmogorov-Smirnov distance "
+      "to the samples is at most the 5% critical value for parameters fitted from them "
+      "(Lilliefors), else the samples themselves (empirical; their KS distance to themselves is "
+      "0 by construction, not a test); all equal samples give a constant.");
   o += fmt::format("name = {}\n", toml_string(c.name));
   o += fmt::format("description = {}\n",
                    toml_string(fmt::format("Calibrated from {} observed requests", c.requests)));

@@ -2,6 +2,7 @@
 // message each kind of bad input gets.
 #include <catch2/catch.hpp>
 
+#include "calibrate/calibration.hpp"
 #include "calibrate/read_input.hpp"
 #include "cli_support.hpp"
 
@@ -164,4 +165,19 @@ TEST_CASE("calibrate bad input: where it is, what is wrong, what was expected", 
   CHECK_THAT(error_of("u.txt", "hello\n"),
              Catch::StartsWith("u.txt:1: not a format loiter calibrate reads; expected"));
   CHECK_THAT(error_of("n.txt", std::string("a\0b", 3)), Catch::StartsWith("n.txt: binary data"));
+}
+
+TEST_CASE("calibrate downloads.csv from a live run: the server's 200 ms delay is a floor",
+          "[calibrate]") {
+  // loiter live scenarios/flags20-local.toml --serve: the built-in server waits 200 ms before
+  // it answers, so no server time can come out shorter.
+  const calibrate::Observed o = calibrate::read_input(data("live-flags20-downloads.csv"));
+  const calibrate::Calibration c = calibrate::calibrate({o}, {"sequential", "live"});
+  CHECK(c.requests == 20);
+  CHECK(c.new_connections == 20);  // keep_alive = false: a connection each
+  REQUIRE(c.server.fit.n() == 20);
+  CHECK(c.server.fit.sorted.front() >= 0.2);
+  CHECK(c.rtt.fit.n() == 20);
+  CHECK(c.items.size() == 20);
+  CHECK(c.url_template.empty());  // downloads.csv holds names, not URLs
 }
