@@ -2,8 +2,10 @@
 // loads, and bad input writes nothing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
+#include <sstream>
 
 #include "calibrate/calibration.hpp"
 #include "calibrate/read_input.hpp"
@@ -48,20 +50,20 @@ TEST_CASE(
   INFO(check.err);
   CHECK(check.code == 0);
 
-  // roundtrip.toml: 400 downloads, rtt lognormal(30 ms, 0.3), service lognormal(120 ms, 0.6).
+  // roundtrip.toml: 1000 downloads, rtt lognormal(30 ms, 0.3), service lognormal(120 ms, 0.4).
   // The MLE of log(median) has standard error sigma/sqrt(n), that of sigma sigma/sqrt(2n);
   // four standard errors, plus the 6 significant digits the file is written with.
-  const double n = 400;
+  const double n = 1000;
   const auto near = [&](Written w, double median, double sigma) {
     CHECK(std::abs(std::log(w.median / median)) < 4 * sigma / std::sqrt(n) + 1e-5);
     CHECK(std::abs(w.sigma - sigma) < 4 * sigma / std::sqrt(2 * n) + 1e-5);
   };
   near(written(toml, "rtt"), 0.030, 0.3);
-  near(written(toml, "service"), 0.120, 0.6);
+  near(written(toml, "service"), 0.120, 0.4);
   // Two strategies in the CSV (comments wrap at 100 columns: joined again here).
   const std::string joined = std::regex_replace(toml, std::regex("\n#   "), " ");
   CHECK(joined.find("calibrated from 'sequential' only") != std::string::npos);
-  CHECK(toml.find("keep_alive = false  # 400 of 400") != std::string::npos);
+  CHECK(toml.find("keep_alive = false  # 1000 of 1000") != std::string::npos);
   CHECK(toml.find("{ name = \"item-1\", size = ") != std::string::npos);
 }
 
@@ -72,13 +74,30 @@ TEST_CASE("calibrate round trip: the library's fit equals the draws' maximum lik
               .code == 0);
   const calibrate::Calibration c =
       calibrate::calibrate({calibrate::read_input((dir / "downloads.csv").string())}, {"", "x"});
-  CHECK(c.requests == 400);
-  CHECK(c.rtt.fit.n() == 400);
-  CHECK(c.server.fit.n() == 400);
+  CHECK(c.requests == 1000);
+  CHECK(c.rtt.fit.n() == 1000);
+  CHECK(c.server.fit.n() == 1000);
   CHECK(c.server_clamped == 0);
   CHECK(c.rtt.fit.choice == calibrate::Fit::Choice::lognormal);
   CHECK(c.server.fit.choice == calibrate::Fit::Choice::lognormal);
-  CHECK(c.items.size() == 400);
+  CHECK(c.items.size() == 1000);
+
+  // A simulated run's service phase is the server's drawn time itself: request + service -
+  // RTT/2 gives it back to the nanosecond (request is RTT/2 rounded down to a nanosecond).
+  std::vector<double> service;
+  std::istringstream csv(read_file(dir / "downloads.csv"));
+  std::string line;
+  while (std::getline(csv, line)) {
+    if (!line.starts_with("sequential,") || line.find(",service,") == std::string::npos) continue;
+    const std::size_t end = line.rfind(','), start = line.rfind(',', end - 1);
+    const std::size_t begin = line.rfind(',', start - 1);
+    service.push_back(std::stod(line.substr(start + 1, end - start - 1)) -
+                      std::stod(line.substr(begin + 1, start - begin - 1)));
+  }
+  std::sort(service.begin(), service.end());
+  REQUIRE(service.size() == c.server.fit.n());
+  for (std::size_t i = 0; i < service.size(); ++i)
+    CHECK(std::abs(service[i] - c.server.fit.sorted[i]) <= 1.5e-9);
 }
 
 TEST_CASE("calibrate: real curl and HAR recordings give a scenario that loads",
