@@ -100,11 +100,14 @@ Calibration calibrate(const std::vector<Observed>& inputs, const Options& opt) {
     if (o->bytes > 0 && receive > 0) throughput.push_back(o->bytes / receive);
   }
   const std::string rtt_from =
-      rtt.empty() ? "" : (c.new_connections == obs.size() ? "its own" : "its own (or the median)");
+      rtt.empty() ? "no RTT measured (0)"
+      : c.new_connections == obs.size()
+          ? "the request's own RTT"
+          : "the request's own RTT, or the median RTT on a reused connection";
   c.dns = {fit(dns), "name lookups of new connections"};
   c.rtt = {fit(rtt), "TCP handshakes of new connections, one round trip each"};
   c.tls_rtts = {fit(tls_rtts), "TLS handshake time / the request's RTT"};
-  c.server = {fit(server), "first byte minus the round trips before it, with " + rtt_from + " RTT"};
+  c.server = {fit(server), "first byte minus the round trips before it, with " + rtt_from};
   c.size = {fit(size), "body bytes"};
   c.throughput = {fit(throughput), "body bytes / receive time, per request"};
 

@@ -1,7 +1,9 @@
 // HAR 1.2 (a browser's or a proxy's export): log.entries[].timings in milliseconds, where
 // `connect` includes `ssl` and -1 means "not applicable" (e.g. a reused connection).
 #include <fmt/format.h>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "calibrate/read_input.hpp"
 
@@ -23,6 +25,73 @@ std::string line_col(std::string_view text, std::size_t byte) {
     }
   }
   return fmt::format("{}:{}", line, col);
+}
+
+// A character iterator that remembers how far the parser has read, so the parser's callback
+// knows where in the text each entry starts (nlohmann's values carry no position).
+struct CountingIterator {
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  const char* at = nullptr;
+  std::size_t* read = nullptr;  // characters consumed so far
+  reference operator*() const { return *at; }
+  CountingIterator& operator++() {
+    ++at;
+    ++*read;
+    return *this;
+  }
+  CountingIterator operator++(int) {
+    CountingIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const CountingIterator& o) const { return at == o.at; }
+};
+
+// Parses `text`; `entry_lines[i]` is the line where log.entries[i] starts.
+json parse_with_entry_lines(std::string_view text, std::vector<std::size_t>& entry_lines) {
+  std::size_t read = 0, line = 1, counted = 0;
+  struct Open {
+    bool array;
+    std::string key;
+  };
+  std::vector<Open> stack;
+  std::string key;
+  const auto line_now = [&] {
+    // The lexer has read the '{' and at most one character past it.
+    const std::size_t upto = read == 0 ? 0 : read - 1;
+    for (; counted < upto && counted < text.size(); ++counted)
+      if (text[counted] == '\n') ++line;
+    return line;
+  };
+  const json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::key:  // `parsed` is the key
+        if (parsed.is_string()) key = parsed.get<std::string>();
+        break;
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start: {
+        const bool array = event == json::parse_event_t::array_start;
+        if (!array && stack.size() == 3 && stack[2].array && stack[2].key == "entries" &&
+            stack[1].key == "log")
+          entry_lines.push_back(line_now());
+        stack.push_back({array, stack.empty() || stack.back().array ? "" : key});
+        break;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!stack.empty()) stack.pop_back();
+        break;
+      case json::parse_event_t::value:
+        break;
+    }
+    return true;
+  };
+  const CountingIterator first{text.data(), &read}, last{text.data() + text.size(), &read};
+  return json::parse(first, last, cb);
 }
 
 // nlohmann's message without its "[json.exception...] parse error at line L, column C: ".
@@ -62,8 +131,9 @@ double timing(const json& timings, const char* key, bool optional, const std::st
 
 Observed read_har(const std::string& path, std::string_view text) {
   json doc;
+  std::vector<std::size_t> entry_lines;
   try {
-    doc = json::parse(text);
+    doc = parse_with_entry_lines(text, entry_lines);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}; expected a HAR 1.2 file (JSON)", path,
                                  line_col(text, e.byte), json_reason(e)));
@@ -82,7 +152,9 @@ Observed read_har(const std::string& path, std::string_view text) {
       "response.bodySize (content.size when bodySize is -1); -1 (not applicable) is left out"};
   std::size_t skipped = 0, failed = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string where = fmt::format("{}: log.entries[{}]", path, i);
+    const std::string where = i < entry_lines.size()
+                                  ? fmt::format("{}:{}: log.entries[{}]", path, entry_lines[i], i)
+                                  : fmt::format("{}: log.entries[{}]", path, i);
     const json& e = entries[i];
     const json& timings = member(e, "timings", where, "a timings object");
     const json& request = member(e, "request", where, "a request object");

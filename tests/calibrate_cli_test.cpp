@@ -137,6 +137,6 @@ TEST_CASE("calibrate --help names every input format", "[calibrate][cli]") {
   const Result r = loiter("calibrate --help");
   CHECK(r.code == 0);
   for (const char* s : {"downloads.csv", "HAR 1.2", "%{json}", "time_starttransfer=%{",
-                        "by their content", "--trace files are not read"})
+                        "by their content", "--trace` files are not read"})
     CHECK(r.out.find(s) != std::string::npos);
 }

@@ -2,6 +2,8 @@
 // message each kind of bad input gets.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "calibrate/calibration.hpp"
 #include "calibrate/read_input.hpp"
 #include "cli_support.hpp"
@@ -129,7 +131,17 @@ TEST_CASE("calibrate bad input: where it is, what is wrong, what was expected", 
                       "{\"log\": {\"entries\": [{\"request\": {\"url\": \"http://h/a\"}, "
                       "\"response\": {\"status\": 200}, \"timings\": {\"send\": 0, "
                       "\"wait\": -5, \"receive\": 1}}]}}"),
-             Catch::StartsWith("x.har: log.entries[0].timings.wait: -5 is negative"));
+             Catch::StartsWith("x.har:1: log.entries[0].timings.wait: -5 is negative"));
+  // In a file of many lines: the line where the entry starts.
+  std::string har = cli_test::read_file(data("spec.har"));
+  const std::size_t second = har.find("\"pageref\"", har.find("\"pageref\"") + 1);
+  const auto entry_line =
+      std::count(har.begin(), har.begin() + long(second), '\n');  // the '{' above
+  const std::string wait = "\"wait\": 242.0";
+  har.replace(har.find(wait), wait.size(), "\"wait\": -3");
+  CHECK_THAT(error_of("spec.har", har),
+             Catch::StartsWith("spec.har:" + std::to_string(entry_line) +
+                               ": log.entries[1].timings.wait: -3 is negative"));
   // A CSV without a column it needs.
   CHECK_THAT(error_of("d.csv",
                       "strategy,id,name,lane,status,http_status,attempts,phase,attempt,"
