@@ -83,7 +83,10 @@ Fit fit(std::vector<double> samples) {
   f.sigma = std::sqrt(ss / static_cast<double>(n));
   f.lognormal_fitted = true;
   f.ks = ks_lognormal(f.sorted, f.mu, f.sigma);
-  if (n < 4) {
+  if (f.sigma > 5) {  // scenarios take sigma up to 5 (model::Distribution::lognormal)
+    f.choice = Fit::Choice::empirical;
+    f.why = fmt::format("lognormal sigma {:.3g} is above 5, the most a scenario takes", f.sigma);
+  } else if (n < 4) {
     f.choice = Fit::Choice::lognormal;
     f.why = fmt::format("only {} samples: too few to test the fit, lognormal assumed", n);
   } else if (f.ks <= f.critical) {

@@ -34,8 +34,9 @@ double lilliefors_critical(std::size_t n);
 double ks_lognormal(const std::vector<double>& sorted, double mu, double sigma);
 
 // Fits `samples` (each >= 0). No samples: Choice::none. All equal: constant. Any zero:
-// empirical (a lognormal cannot give 0). Otherwise lognormal when its KS distance is at most
-// the critical value (or there are fewer than 4 samples to test it with), else empirical.
+// empirical (a lognormal cannot give 0), as when sigma is above 5 (the scenario limit).
+// Otherwise lognormal when its KS distance is at most the critical value (or there are fewer
+// than 4 samples to test it with), else empirical.
 Fit fit(std::vector<double> samples);
 
 }  // namespace calibrate

@@ -51,6 +51,10 @@ TEST_CASE("calibrate fit: equal samples are a constant, zeros rule the lognormal
   CHECK(z.choice == calibrate::Fit::Choice::empirical);
   CHECK(z.zeros == 1);
   CHECK_FALSE(z.lognormal_fitted);
+  // Spread wider than a scenario's lognormal may be written (sigma <= 5): the samples.
+  const calibrate::Fit wide = calibrate::fit({1e-9, 1e-5, 1, 1e5});
+  CHECK(wide.sigma > 5);
+  CHECK(wide.choice == calibrate::Fit::Choice::empirical);
 }
 
 TEST_CASE("calibrate fit: the KS distance is the largest gap between the two laws", "[calibrate]") {
