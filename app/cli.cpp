@@ -76,9 +76,9 @@ int main(int argc, char** argv) {
       "Run 'loiter COMMAND --help' for the options of a command.");
 
   const std::vector<Command> commands = {
-      add_run_command(cli),      add_check_command(cli), add_serve_command(cli),
-      add_sweep_command(cli),    add_merge_command(cli), add_live_command(cli),
-      add_validate_command(cli),
+      add_run_command(cli),      add_check_command(cli),     add_serve_command(cli),
+      add_sweep_command(cli),    add_merge_command(cli),     add_live_command(cli),
+      add_validate_command(cli), add_calibrate_command(cli),
   };
   const std::string command = command_named(argc, argv, commands);
 

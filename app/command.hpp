@@ -70,5 +70,6 @@ Command add_sweep_command(CLI::App& cli);
 Command add_merge_command(CLI::App& cli);
 Command add_live_command(CLI::App& cli);
 Command add_validate_command(CLI::App& cli);
+Command add_calibrate_command(CLI::App& cli);
 
 }  // namespace app
