@@ -163,13 +163,10 @@ std::string scenario_text(const Calibration& c) {
         "a handshake was seen; at most 10)\n",
         rounds, ratio);
   }
-  o +=
-      fmt::format("keep_alive = {}  # {} of {} requests opened a new connection\n",
-                  c.new_connections < c.requests ? "true" : "false", c.new_connections, c.requests);
   if (c.throughput.fit.n() > 0) {
     o += comment("throughput", c.throughput, rated);
-    o += "# per_connection is the median: the model adds TCP slow start (and the link's share) on\n"
-         "# top, so on short transfers it is a lower bound of the connection's real cap\n";
+    o += "# per_connection is the median: measured on short transfers it includes their ramp-up,\n"
+         "# so it is a lower bound of the connection's real cap\n";
     o += "per_connection = \"" + rate_text(c.throughput.fit.quantile(0.5)) + "\"\n";
   } else {
     o += "# per_connection: no transfer with a measurable receive time; left unlimited\n";
@@ -184,6 +181,10 @@ std::string scenario_text(const Calibration& c) {
         c.server_clamped);
   o += "# workers: not inferred (the server's queue is in the server time for a live client)\n";
   o += "service = " + distribution(c.server.fit, timed) + "\n";
+
+  o += "\n[client]\n";
+  o += fmt::format("keep_alive = {}  # {} of {} requests opened a new connection\n",
+                   c.new_connections < c.requests ? "true" : "false", c.new_connections, c.requests);
 
   o += "\n# Add the strategies to compare (see scenarios/README.md).\n";
   o += "[[strategy]]\nname = \"sequential\"\nkind = \"sequential\"\n";
