@@ -183,8 +183,9 @@ std::string scenario_text(const Calibration& c) {
   o += "service = " + distribution(c.server.fit, timed) + "\n";
 
   o += "\n[client]\n";
-  o += fmt::format("keep_alive = {}  # {} of {} requests opened a new connection\n",
-                   c.new_connections < c.requests ? "true" : "false", c.new_connections, c.requests);
+  o +=
+      fmt::format("keep_alive = {}  # {} of {} requests opened a new connection\n",
+                  c.new_connections < c.requests ? "true" : "false", c.new_connections, c.requests);
 
   o += "\n# Add the strategies to compare (see scenarios/README.md).\n";
   o += "[[strategy]]\nname = \"sequential\"\nkind = \"sequential\"\n";
