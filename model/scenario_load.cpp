@@ -21,6 +21,7 @@
 #include "model/key_sources_toml.hpp"
 #include "model/live_url.hpp"
 #include "model/scenario_fields.hpp"
+#include "model/scenario_limits.hpp"
 #include "model/scenario_read.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
@@ -170,7 +171,9 @@ Network Reader::network(const toml::table& t) const {
 }
 
 Server Reader::server(const toml::table& t, const Workload& w) const {
-  check_keys(t, "[server]", {"workers", "service", "errors", "missing", "stall_rate"});
+  check_keys(t, "[server]",
+             {"workers", "service", "errors", "missing", "stall_rate", "rate_limit", "backlog",
+              "syn_retries"});
   Server s;
   if (const auto* v = t.get("workers"))
     s.workers = static_cast<int>(integer(*v, "server.workers", 0, 1'000'000));
@@ -209,13 +212,14 @@ Server Reader::server(const toml::table& t, const Workload& w) const {
     }
   }
   if (const auto* v = t.get("stall_rate")) s.stall_rate = probability(*v, "server.stall_rate");
+  LimitFields(path_, base_dir_).server_limit_keys(t, s);
   return s;
 }
 
 Client Reader::client(const toml::table& t) const {
   check_keys(t, "[client]",
              {"timeout", "retries", "backoff", "backoff_max", "cpu", "cores", "thread_start",
-              "process_start"});
+              "process_start", "jitter", "retry_on"});
   Client c;
   if (const auto* v = t.get("timeout")) {
     if (const auto* s = v->as_string(); s && s->get() == "none") {
@@ -246,6 +250,7 @@ Client Reader::client(const toml::table& t) const {
     c.thread_start = duration_ns(*v, "client.thread_start");
   if (const auto* v = t.get("process_start"))
     c.process_start = duration_ns(*v, "client.process_start");
+  LimitFields(path_, base_dir_).retry_keys(t, c);
   return c;
 }
 

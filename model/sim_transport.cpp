@@ -16,6 +16,8 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::
     server_workers_.emplace(sim, static_cast<std::size_t>(scenario.server.workers));
   }
   free_host_slots_ = scenario.network.per_host_limit;
+  if (const ServerRateLimit& limit = scenario.server.rate_limit; limit.rate > 0)
+    rate_limit_.emplace(limit.rate, limit.burst);
 }
 
 SimTransport::~SimTransport() {
@@ -53,6 +55,48 @@ void SimTransport::slot_freed() noexcept {
   } else {
     ++free_host_slots_;
   }
+}
+
+// Linux drops a SYN when the listener's accept queue already holds backlog + 1 connections.
+// The server accepts as fast as connections come, but only once the instant's arrivals have
+// been handled: connect() calls at one instant beyond backlog + 1 have their SYN dropped. Their
+// retransmissions, sent together by the kernel's timers, are each checked before any of their
+// handshakes completes, so they find the room the accepting thread has made since: they do not
+// fill the queue for one another (a client whose final ACK overflowed is connected all the same
+// and its request waits for the accept).
+bool SimTransport::syn_answered(bool retransmitted) {
+  const int backlog = scenario_->server.backlog;
+  if (backlog <= 0) return true;
+  if (sim_->now() != accept_instant_) {
+    accept_instant_ = sim_->now();
+    accept_queued_ = 0;
+  }
+  if (accept_queued_ >= backlog + 1) return false;
+  if (!retransmitted) ++accept_queued_;
+  return true;
+}
+
+sim::Process<bool> SimTransport::open_connection(const Draws& d, Duration rtt) {
+  const Network& net = scenario_->network;
+  const Duration handshakes = sim::scale_saturating(rtt, 1 + (net.tls ? net.tls_rtts : 0));
+  if (scenario_->server.backlog <= 0) {
+    co_await sim_->timeout(sim::add_saturating(d.dns, handshakes));
+    co_return true;
+  }
+  // The SYN reaches the server half a round trip after it is sent.
+  const Duration half = rtt / 2;
+  co_await sim_->timeout(sim::add_saturating(d.dns, half));
+  Duration rto = std::chrono::seconds(1);  // Linux's initial retransmission timeout, doubling
+  for (int retry = 0; !syn_answered(retry > 0); ++retry) {
+    if (retry == scenario_->server.syn_retries) {
+      co_await sim_->timeout(rto);  // the last wait, then connect() gives up
+      co_return false;
+    }
+    co_await sim_->timeout(rto);
+    rto *= 2;
+  }
+  co_await sim_->timeout(handshakes - half);
+  co_return true;
 }
 
 SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
@@ -115,8 +159,16 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   if (!conn.open) {
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
-    const int handshakes = 1 + (net.tls ? net.tls_rtts : 0);
-    co_await sim_->timeout(sim::add_saturating(d.dns, sim::scale_saturating(conn.rtt, handshakes)));
+    const bool opened = co_await open_connection(d, conn.rtt);
+    if (!opened) {
+      rec.end();
+      AttemptResult refused;
+      refused.status = Status::error;
+      refused.error = "connection timed out: the server's accept queue was full and " +
+                      std::to_string(scenario_->server.syn_retries) +
+                      " SYN retries went unanswered";
+      co_return refused;
+    }
     conn.open = true;
   }
   const Duration half_rtt = conn.rtt / 2;
@@ -124,7 +176,15 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   rec.begin(Phase::request);
   co_await sim_->timeout(half_rtt);
 
-  {
+  // Over the rate limit's budget: answered at once, with no worker and no service time.
+  const bool limited = rate_limit_ && !rate_limit_->take(sim_->now());
+  if (limited) {
+    const ServerRateLimit& limit = scenario_->server.rate_limit;
+    d.status = limit.status;
+    d.stall = false;
+    d.service = Duration::zero();
+  }
+  if (!limited) {
     sim::Resource::Slot worker;
     if (server_workers_) {
       rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
@@ -149,6 +209,10 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   } else {
     result.status = Status::error;
     result.error = "HTTP " + std::to_string(d.status);
+    if (limited) {
+      result.error += " (over the server's rate limit)";
+      result.retry_after = scenario_->server.rate_limit.retry_after;
+    }
   }
   rec.end();
 

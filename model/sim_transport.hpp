@@ -1,6 +1,6 @@
 // The simulated world behind a download: connections over the network (RTT, DNS, TLS,
-// keep-alive, per-host limit), the server (workers, service time, errors, stalls) and the
-// shared downlink. Every draw comes from a stream of the run seed, the download and the
+// keep-alive, per-host limit), the server (rate limit, workers, service time, errors, stalls) and
+// the shared downlink. Every draw comes from a stream of the run seed, the download and the
 // attempt, so all strategies of a run see the same sizes, RTTs and service times.
 #pragma once
 
@@ -12,6 +12,7 @@
 
 #include "model/link.hpp"
 #include "model/scenario.hpp"
+#include "model/token_bucket.hpp"
 #include "model/transport.hpp"
 
 namespace model {
@@ -85,6 +86,11 @@ class SimTransport : public Transport {
   // After a request: a kept-alive connection goes to the first waiter, else to the idle ones.
   void give_back(Connection conn);
   void slot_freed() noexcept;
+  // The accept queue ([server] backlog): true when a SYN arriving now is answered.
+  bool syn_answered(bool retransmitted);
+  // A new connection's DNS and handshakes, with the SYN retries of a full accept queue; false
+  // when every retry was dropped (connect() timed out).
+  sim::Process<bool> open_connection(const Draws& d, Duration rtt);
 
   bool closing_ = false;  // first member, last destroyed: leases ending now change nothing
   sim::Simulation* sim_;
@@ -92,6 +98,9 @@ class SimTransport : public Transport {
   std::uint64_t seed_;
   Link link_;
   std::optional<sim::Resource> server_workers_;
+  std::optional<TokenBucket> rate_limit_;  // [server] rate_limit: admits requests as they arrive
+  Time accept_instant_{-1};                // the accept queue: connections queued at this instant
+  int accept_queued_ = 0;
   int free_host_slots_ = 0;         // per-host limit: slots with no connection
   sim::Store<Connection> handoff_;  // waiters for a host slot get connections here
   std::vector<Connection> idle_;    // kept-alive connections
