@@ -153,6 +153,8 @@ std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
   add_distribution(keys, "server.service", Kind::duration, kMaxSeconds, "service time");
   keys.push_back(key("server.stall_rate", Kind::probability, 0, 1,
                      "probability a request never gets an answer"));
+  keys.push_back(key("server.backlog", Kind::count, 0, 65535,
+                     "connections waiting to be accepted (0 = unlimited)"));
   ScenarioKey timeout =
       key("client.timeout", Kind::duration, 0, kMaxSeconds, "timeout per attempt");
   timeout.min_exclusive = true;

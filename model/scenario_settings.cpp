@@ -91,6 +91,8 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     set_distribution(s.server.service, name, base, value);
   } else if (base == "server.stall_rate") {
     s.server.stall_rate = value;
+  } else if (base == "server.backlog") {
+    s.server.backlog = count;
   } else if (base == "client.timeout") {
     s.client.timeout = sim::from_seconds(value);
   } else if (base == "client.retries") {

@@ -1,6 +1,7 @@
 // The server's accept queue: SYNs dropped when it is full, retried as Linux does.
 #include <catch2/catch.hpp>
 
+#include "model/scenario_keys.hpp"
 #include "model_support.hpp"
 
 using namespace model_test;
@@ -82,4 +83,13 @@ TEST_CASE("a SYN dropped with no retries left fails the connection", "[model][ba
   CHECK(o.http_status == 0);
   CHECK_THAT(o.error, Catch::Contains("accept queue was full"));
   CHECK(o.end == milliseconds(1050));  // SYN at 50 ms, 1 s of waiting
+}
+
+TEST_CASE("server.backlog is a key --set and --vary can change", "[model][backlog]") {
+  auto s = burst(20, 0);
+  s.strategies = {async(0)};
+  model::apply_setting(s, "server.backlog=5");
+  CHECK(s.server.backlog == 5);
+  CHECK(run_one(s, async(0)).result.summary.makespan == milliseconds(1400));
+  CHECK_THROWS_AS(model::apply_setting(s, "server.backlog=70000"), model::KeyError);
 }
