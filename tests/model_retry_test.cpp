@@ -74,7 +74,7 @@ TEST_CASE("jitter none waits the exponential backoff, capped", "[model][retry]")
   CHECK(model::backoff_delay(c, 1, 0, 3) == milliseconds(500));
 }
 
-TEST_CASE("full jitter draws in [0, b) and equal jitter in [b/2, b)", "[model][retry]") {
+TEST_CASE("full jitter draws from 0 up to b, equal jitter from b/2 up to b", "[model][retry]") {
   const auto full = client_with(model::Jitter::full);
   const auto equal = client_with(model::Jitter::equal);
   std::set<sim::Duration::rep> seen_full, seen_equal;
