@@ -85,3 +85,32 @@ TEST_CASE("live: without a backlog the same burst is accepted at once", "[live][
   const Split measured = split(live_run.result);
   CHECK(measured.on_time == 20);
 }
+
+TEST_CASE("live: with a backlog, connections wait in the kernel's queue while every thread is busy",
+          "[live][backlog]") {
+  using namespace std::chrono_literals;
+  // 2 connection threads, a backlog of 1 (2 queued), 10 threads connecting 20 ms apart: never
+  // a burst, so a server that accepts at once never drops a SYN. With the backlog the accept
+  // loop waits while both threads serve their 200 ms: the two at 20 and 40 ms are served, the
+  // two at 60 and 80 ms wait in the kernel's queue, and the SYNs from 100 ms on are dropped
+  // and retried after 1 s. (httplib alone would accept all 10 and queue them inside.)
+  auto s = burst(1);
+  s.workload.items.resize(10);
+  s.client.thread_start = std::chrono::milliseconds(20);
+  model::Strategy pool;
+  pool.name = "threads-10";
+  pool.kind = model::Strategy::Kind::pool;
+  pool.workers = 10;
+  s.strategies = {pool};
+  auto options = live::serve_options_from(s);
+  options.connection_threads = 2;
+  live::TestServer server(options);
+  start(server);
+  const auto live_run = run_live(s, pool, server.base_url() + "/{name}");
+  CHECK(count(live_run.result, Status::ok) == 10);
+  // A dropped SYN shows in libcurl's connect time: a second or more.
+  int retried = 0;
+  for (const auto& span : live_run.result.spans)
+    retried += span.phase == model::Phase::connect && span.end - span.start >= 900ms ? 1 : 0;
+  CHECK(retried > 0);
+}
