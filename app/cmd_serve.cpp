@@ -26,6 +26,7 @@ struct ServeArgs {
   int port = 8001;
   std::string dir;
   std::optional<int> workers;
+  std::optional<int> backlog;
   std::string delay;
   std::optional<double> seconds;
 };
@@ -41,6 +42,7 @@ int serve_command(const ServeArgs& a) {
     if (*a.workers < 1) throw BadInput("--workers: expected a whole number of at least 1");
     opt.workers = *a.workers;
   }
+  if (a.backlog) opt.backlog = *a.backlog;
   if (!a.delay.empty()) {
     try {
       const double delay = model::parse_duration(a.delay);
@@ -106,6 +108,11 @@ Command add_serve_command(CLI::App& cli) {
   serve_cmd->add_option("--dir", serve.dir, "Also serve the files below this folder (read-only)");
   serve_cmd->add_option("--workers", serve.workers, "Requests served at once (1 to 10000)")
       ->check(CLI::Range(1, 10000));
+  serve_cmd
+      ->add_option("--backlog", serve.backlog,
+                   "listen() backlog, 1 to 65535: connections waiting to be accepted (Linux "
+                   "queues one more); the rest have their SYN dropped and retried after 1 s")
+      ->check(CLI::Range(1, 65535));
   serve_cmd->add_option("--delay", serve.delay, "Service delay of every request, e.g. 200ms");
   serve_cmd
       ->add_option("--seconds", serve.seconds,

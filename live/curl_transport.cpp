@@ -261,9 +261,10 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
     // A download the stop reached before its first attempt never began: not an error.
     if (rec.attempt() == 0) {
       co_return model::AttemptResult{Status::not_started, 0, 0,
-                                     "not started: the run was stopped first"};
+                                     "not started: the run was stopped first", std::nullopt};
     }
-    co_return model::AttemptResult{Status::error, 0, 0, "interrupted: the run was stopped"};
+    co_return model::AttemptResult{Status::error, 0, 0, "interrupted: the run was stopped",
+                                   std::nullopt};
   }
   auto transfer = std::make_unique<Transfer>(*this, job);
   const sim::Time start = sim_->now();
@@ -289,6 +290,7 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
   v.curl_error = transfer->errbuf;
   v.save_error = transfer->save_error;
   v.timeout = options_.safety_timeout;
+  v.retry_after = retry_after_of(transfer->easy);
   model::AttemptResult result = classify(v);
   if (result.status == Status::timeout) {
     // libcurl's own limits say which fired: the low-speed check (read_timeout), the connect.
@@ -400,6 +402,7 @@ model::AttemptResult classify(const CurlVerdict& v) {
     r.error = "HTTP 404 Not Found";
   } else {
     r.error = fmt::format("HTTP {}", v.http_status);
+    r.retry_after = v.retry_after;
   }
   return r;
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,12 +97,17 @@ struct CurlVerdict {
   std::int64_t body_bytes = 0;  // 2xx body bytes received
   bool over_cap = false;        // the body passed max_body
   std::int64_t max_body = 0;
-  bool stopped = false;      // cut off by a stop request
-  std::string curl_error;    // CURLOPT_ERRORBUFFER
-  std::string save_error;    // --save could not write the body
-  sim::Duration timeout{0};  // the safety timeout, for the message
+  bool stopped = false;                      // cut off by a stop request
+  std::string curl_error;                    // CURLOPT_ERRORBUFFER
+  std::string save_error;                    // --save could not write the body
+  sim::Duration timeout{0};                  // the safety timeout, for the message
+  std::optional<sim::Duration> retry_after;  // the answer's Retry-After header, if any
 };
 model::AttemptResult classify(const CurlVerdict& v);
+
+// The Retry-After header of the transfer's answer (seconds or an HTTP date, as libcurl reads
+// it), nullopt when the answer had none.
+std::optional<sim::Duration> retry_after_of(CURL* easy);
 
 // libcurl's timings of one transfer, in microseconds from its start (0 = not reached).
 struct CurlTimings {

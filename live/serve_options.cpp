@@ -111,6 +111,8 @@ ServeOptions serve_options_from(const model::Scenario& s) {
   o.errors = s.server.errors;
   o.missing = s.server.missing;
   o.stall_rate = s.server.stall_rate;
+  o.rate_limit = s.server.rate_limit;
+  o.backlog = s.server.backlog;
   o.bandwidth = s.network.per_connection;
   switch (s.workload.kind) {
     case model::Workload::Kind::items:

@@ -1,4 +1,4 @@
-// FIFO worker slots for the test server.
+// FIFO worker slots and the rate limit of the test server.
 #include "live/server_gate.hpp"
 
 #include <algorithm>
@@ -47,6 +47,16 @@ int WorkerGate::in_service() const {
 int WorkerGate::max_in_service() const {
   std::lock_guard lock(mutex_);
   return max_in_service_;
+}
+
+RateGate::RateGate(double rate, int burst) {
+  if (rate > 0) bucket_.emplace(rate, burst);
+}
+
+bool RateGate::admit() {
+  if (!bucket_) return true;
+  std::lock_guard lock(mutex_);
+  return bucket_->take(std::chrono::steady_clock::now() - born_);
 }
 
 }  // namespace live

@@ -1,12 +1,16 @@
-// The test server's workers: at most N requests in service at once, the rest wait in arrival
-// (FIFO) order, as the model's server queue does. Counts the most requests ever in service.
+// The test server's gates: its workers (at most N requests in service at once, the rest wait in
+// arrival (FIFO) order, as the model's server queue does; counts the most ever in service) and
+// its rate limit (the model's token bucket on the steady clock).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <utility>
+
+#include "model/token_bucket.hpp"
 
 namespace live {
 
@@ -48,6 +52,19 @@ class WorkerGate {
   int in_service_ = 0;
   int max_in_service_ = 0;
   bool closed_ = false;
+};
+
+// Admits requests by a token bucket; rate 0 admits all.
+class RateGate {
+ public:
+  RateGate(double rate, int burst);
+  // Takes a token for a request arriving now; false when there was none.
+  bool admit();
+
+ private:
+  std::mutex mutex_;
+  std::optional<model::TokenBucket> bucket_;
+  const std::chrono::steady_clock::time_point born_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace live

@@ -16,6 +16,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include "live/server_accept.hpp"
 #include "live/server_body.hpp"
 #include "live/server_connection.hpp"
 #include "live/server_content.hpp"
@@ -70,6 +71,7 @@ void check(const ServeOptions& o) {
   require(!o.host.empty(), "host is empty (use 127.0.0.1 for loopback)");
   require(o.port >= 0 && o.port <= 65535, "port must be 0..65535 (0 picks a free port)");
   require(o.workers >= 0, "workers must be >= 0 (0 = unlimited)");
+  require(o.backlog >= 0 && o.backlog <= 65535, "backlog must be 0..65535 (0 = the largest)");
   require(o.connection_threads >= 0, "connection_threads must be >= 0 (0 = automatic)");
   require(o.keep_alive_timeout.count() >= 0, "keep_alive_timeout must be >= 0");
   require(o.keep_alive_max_requests >= 1, "keep_alive_max_requests must be >= 1");
@@ -77,6 +79,13 @@ void check(const ServeOptions& o) {
   require(is_rate(o.stall_rate), "stall_rate must be a probability in [0, 1]");
   require(o.stall_limit.count() >= 0, "stall_limit must be >= 0");
   require(std::isfinite(o.bandwidth) && o.bandwidth >= 0, "bandwidth must be >= 0 bytes/s");
+  const auto& limit = o.rate_limit;
+  require(std::isfinite(limit.rate) && limit.rate >= 0, "rate_limit.rate must be >= 0 (0 = none)");
+  require(limit.burst >= 1, "rate_limit.burst must be >= 1");
+  require(limit.status >= 400 && limit.status <= 599, "rate_limit.status must be 400..599");
+  require(!limit.retry_after || (limit.retry_after->count() >= 0 &&
+                                 *limit.retry_after % std::chrono::seconds(1) == nanoseconds(0)),
+          "rate_limit.retry_after must be whole seconds");
   for (const auto& rule : o.errors) {
     require(rule.status >= 400 && rule.status <= 599,
             "error status " + std::to_string(rule.status) + " is not an HTTP error (400..599)");
@@ -121,6 +130,7 @@ struct TestServer::Impl {
         route(options.url_path),
         missing(options.missing.begin(), options.missing.end()),
         gate(options.workers),
+        rate_gate(options.rate_limit.rate, options.rate_limit.burst),
         coin(options.seed) {
     if (!options.directory.empty()) files.emplace(options.directory);
   }
@@ -130,12 +140,13 @@ struct TestServer::Impl {
   std::optional<FileRoot> files;
   std::set<std::string> missing;
   WorkerGate gate;
+  RateGate rate_gate;
   StopSignal stop_signal;
 
   std::mutex draw_mutex;
   Coin coin;
 
-  std::atomic<std::uint64_t> requests{0}, stalled{0}, drips{0};
+  std::atomic<std::uint64_t> requests{0}, stalled{0}, drips{0}, rate_limited{0};
   std::array<std::atomic<std::uint64_t>, 600> by_status{};
   BodyCounters body;
 
@@ -263,6 +274,14 @@ struct TestServer::Impl {
       res.set_header("Allow", "GET, HEAD");
       return answer(405, res, "only GET and HEAD\n");
     }
+    if (!rate_gate.admit()) {
+      rate_limited++;
+      if (const auto& after = options.rate_limit.retry_after)
+        res.set_header(
+            "Retry-After",
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*after).count()));
+      return answer(options.rate_limit.status, res, "over the rate limit\n");
+    }
     const auto slot = gate.enter();
     if (!slot) return answer(503, res, "server stopping\n");
     const Plan plan = draw();
@@ -299,7 +318,11 @@ struct TestServer::Impl {
     if (started) throw std::logic_error("test server: start() called twice");
     const int threads = pool_threads(options);
     // httplib owns the queue it gets from this factory (its API takes a raw pointer).
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    if (options.backlog > 0) {
+      http.new_task_queue = [threads] { return new AcceptingPool(threads); };
+    } else {
+      http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    }
     // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
     // server share a busy port silently instead of failing.
     http.set_socket_options([](socket_t sock) {
@@ -333,8 +356,9 @@ struct TestServer::Impl {
                                " (port in use, not allowed, or host not a local address?)");
     }
     // The packaged libcpp-httplib listens with a backlog of 5: a burst of clients would see
-    // dropped SYNs and 1 s retransmits. listen() again raises it on the bound socket.
-    ::listen(http.listening_socket(), SOMAXCONN);
+    // dropped SYNs and 1 s retransmits. listen() again sets the backlog asked for (else the
+    // largest) on the bound socket.
+    ::listen(http.listening_socket(), options.backlog > 0 ? options.backlog : SOMAXCONN);
     started = true;
     listener = std::thread([this] {
       http.listen_after_bind();
@@ -372,6 +396,7 @@ struct TestServer::Impl {
       if (const auto n = by_status[status].load()) s.by_status[static_cast<int>(status)] = n;
     }
     s.stalled = stalled.load();
+    s.rate_limited = rate_limited.load();
     s.body_bytes = body.bytes.load();
     s.resets = body.resets.load();
     s.truncations = body.truncations.load();

@@ -63,6 +63,13 @@ struct ServeOptions {
   std::filesystem::path directory;   // also serve files below it (read-only); empty = no
   std::string url_path = "/{name}";  // where item names sit in the request path
   std::uint64_t seed = 1;            // for stall, error and fault draws
+  // A token bucket over arriving requests (rate 0 = none): one without a token is answered at
+  // once with its status and Retry-After header, before it waits for a worker.
+  model::ServerRateLimit rate_limit;
+  // listen()'s backlog (Linux queues backlog + 1 connections waiting to be accepted); with a
+  // backlog the accept loop also waits while every connection thread is busy, so the kernel's
+  // queue is the only one. 0 = the system's largest (SOMAXCONN), httplib queueing the rest.
+  int backlog = 0;
   ServeFaults faults;
 };
 
@@ -87,6 +94,7 @@ class TestServer {
     std::uint64_t requests = 0;                            // requests received
     std::map<int, std::uint64_t> by_status;                // answers, by HTTP status
     std::uint64_t stalled = 0;                             // requests that got no answer
+    std::uint64_t rate_limited = 0;                        // answered for the rate limit
     std::uint64_t body_bytes = 0;                          // body bytes handed to sockets
     std::uint64_t resets = 0, truncations = 0, drips = 0;  // faults injected
     int in_service = 0, max_in_service = 0;                // requests holding a worker (now, ever)

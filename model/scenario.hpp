@@ -57,12 +57,39 @@ struct ErrorRule {
   double rate = 0;   // probability per request
 };
 
+// A token bucket: `rate` tokens a second, at most `burst` saved up (full at the start); a
+// request that finds no token is answered at once with `status` and a Retry-After header.
+struct ServerRateLimit {
+  double rate = 0;  // requests per second; 0 = no limit
+  int burst = 1;
+  int status = 429;
+  std::optional<Duration> retry_after;  // whole seconds; none: no header
+};
+
 struct Server {
   int workers = 0;                                     // concurrent requests served; 0 = unlimited
   Distribution service = Distribution::constant(0.0);  // seconds per request
   std::vector<ErrorRule> errors;                       // independent draws in order; first hit wins
   std::vector<std::string> missing;                    // item names answered with 404
   double stall_rate = 0;                               // probability a request never gets an answer
+  ServerRateLimit rate_limit;
+  // Connections waiting to be accepted (listen()'s backlog; Linux queues backlog + 1); a SYN
+  // that finds the queue full is dropped and retried after 1 s, 2 s, 4 s... 0 = unlimited.
+  int backlog = 0;
+  int syn_retries = 6;  // net.ipv4.tcp_syn_retries: then connect() fails (127 s in all for 6)
+};
+
+// How a retry's backoff is spread (the AWS "Exponential Backoff And Jitter" forms, as urllib3
+// and botocore use them), b being the exponential backoff: none waits b, full a uniform draw
+// in [0, b), equal b/2 plus a uniform draw in [0, b/2).
+enum class Jitter { none, full, equal };
+
+// Which failed attempts are retried: HTTP error statuses listed, connection errors (no
+// answer, a cut body) and timeouts. Written retry_on = [429, 503, "errors", "timeouts"].
+struct RetryOn {
+  std::vector<int> statuses{429, 500, 502, 503, 504};
+  bool errors = true;
+  bool timeouts = true;
 };
 
 // A client: its connection pool, its timeouts, retries and CPU. `[client]` is the default;
@@ -79,9 +106,11 @@ struct Client {
   std::optional<Duration> read_timeout;     // the longest silence before the answer's bytes
   std::optional<Duration> pool_timeout;     // waiting for a connection from the pool
   std::optional<Duration> timeout;          // per attempt; none = wait forever
-  int retries = 0;                          // extra attempts after a failure (error/timeout only)
+  int retries = 0;                          // extra attempts after a failure retry_on names
   Duration backoff{std::chrono::milliseconds(100)};  // first retry delay, doubles
   Duration backoff_max{std::chrono::seconds(10)};
+  Jitter jitter = Jitter::none;
+  RetryOn retry_on;
   Distribution cpu = Distribution::constant(0.0);  // seconds of client CPU per download
   int cores = 2;                                   // CPU slices at once for a process pool
   Duration thread_start{0};                        // cost to start one worker thread

@@ -196,6 +196,8 @@ std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
   add_distribution(keys, "server.service", Kind::duration, kMaxSeconds, "service time");
   keys.push_back(key("server.stall_rate", Kind::probability, 0, 1,
                      "probability a request never gets an answer"));
+  keys.push_back(key("server.backlog", Kind::count, 0, 65535,
+                     "connections waiting to be accepted (0 = unlimited)"));
   add_client_keys(keys, "client", "");
   for (const auto& [name, c] : s.clients)
     add_client_keys(keys, "clients." + name, " of client " + name);

@@ -22,6 +22,7 @@
 #include "model/live_url.hpp"
 #include "model/scenario_clients.hpp"
 #include "model/scenario_fields.hpp"
+#include "model/scenario_limits.hpp"
 #include "model/scenario_read.hpp"
 #include "model/scenario_workload.hpp"
 #include "model/units.hpp"
@@ -70,7 +71,9 @@ Network Reader::network(const toml::table& t) const {
 }
 
 Server Reader::server(const toml::table& t, const Workload& w) const {
-  check_keys(t, "[server]", {"workers", "service", "errors", "missing", "stall_rate"});
+  check_keys(t, "[server]",
+             {"workers", "service", "errors", "missing", "stall_rate", "rate_limit", "backlog",
+              "syn_retries"});
   Server s;
   if (const auto* v = t.get("workers"))
     s.workers = static_cast<int>(integer(*v, "server.workers", 0, 1'000'000));
@@ -109,6 +112,7 @@ Server Reader::server(const toml::table& t, const Workload& w) const {
     }
   }
   if (const auto* v = t.get("stall_rate")) s.stall_rate = probability(*v, "server.stall_rate");
+  LimitFields(path_, base_dir_).server_limit_keys(t, s);
   return s;
 }
 
@@ -120,7 +124,9 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
        "process_start",
        // the pool and its timeouts (scenario_clients.cpp)
        "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
-       "connect_timeout", "read_timeout", "pool_timeout", "profile", "description"});
+       "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
+       // retries (scenario_limits.cpp)
+       "jitter", "retry_on"});
   if (const auto* v = t.get("profile"); v && !named)
     fail(*v,
          "[client] is the default client and cannot take a profile; expected a named "
@@ -156,6 +162,7 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
   if (const auto* v = t.get("process_start"))
     c.process_start = duration_ns(*v, where + ".process_start");
   ClientFields(path_, base_dir_).pool_and_timeouts(t, where, c);
+  LimitFields(path_, base_dir_).retry_keys(t, where, c);
   return c;
 }
 

@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "model/units.hpp"
 
@@ -171,12 +174,42 @@ std::string limit(const std::optional<Duration>& d) {
   return d ? duration(*d) : std::string("\"none\"");
 }
 
+// jitter and retry_on, as the loader reads them back.
+void retry_lines(std::string& out, const Client& c) {
+  out += "jitter = ";
+  out += c.jitter == Jitter::full    ? "\"full\""
+         : c.jitter == Jitter::equal ? "\"equal\""
+                                     : "\"none\"";
+  out += "\nretry_on = [";
+  std::string sep;
+  for (int status : c.retry_on.statuses) {
+    out += sep + std::to_string(status);
+    sep = ", ";
+  }
+  if (c.retry_on.errors) out += std::exchange(sep, ", ") + "\"errors\"";
+  if (c.retry_on.timeouts) out += std::exchange(sep, ", ") + "\"timeouts\"";
+  out += "]\n";
+}
+
+// rate_limit (and what follows it in [server]), as the loader reads it back.
+void server_limit_lines(std::string& out, const Server& v) {
+  const ServerRateLimit& r = v.rate_limit;
+  if (r.rate > 0) {
+    out += "rate_limit = { rate = \"" + fmt::format("{}", r.rate) +
+           "/s\", burst = " + std::to_string(r.burst) + ", status = " + std::to_string(r.status) +
+           ", retry_after = " + (r.retry_after ? duration(*r.retry_after) : "\"none\"") + " }\n";
+  }
+  out += "backlog = " + std::to_string(v.backlog) + "  # 0 = unlimited\n";
+  out += "syn_retries = " + std::to_string(v.syn_retries) + "\n";
+}
+
 void client(std::string& out, const std::string& header, const Client& c) {
   out += "\n[" + header + "]\n";
   out += "timeout = " + limit(c.timeout) + "\n";
   out += "retries = " + std::to_string(c.retries) + "\n";
   out += "backoff = " + duration(c.backoff) + "\n";
   out += "backoff_max = " + duration(c.backoff_max) + "\n";
+  retry_lines(out, c);
   out += "cpu = " + dist(c.cpu, Unit::duration) + "\n";
   out += "cores = " + std::to_string(c.cores) + "\n";
   out += "thread_start = " + duration(c.thread_start) + "\n";
@@ -229,6 +262,7 @@ std::string print_scenario(const Scenario& s) {
     out += (i ? ", " : "") + toml_string(v.missing[i]);
   out += "]\n";
   out += "stall_rate = " + toml_number(v.stall_rate) + "\n";
+  server_limit_lines(out, v);
 
   client(out, "client", s.client);
   for (const auto& [name, c] : s.clients)

@@ -149,6 +149,8 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     set_distribution(s.server.service, name, base, value);
   } else if (base == "server.stall_rate") {
     s.server.stall_rate = value;
+  } else if (base == "server.backlog") {
+    s.server.backlog = count;
   } else if (base.starts_with("client.") || base.starts_with("clients.")) {
     set_client_key(s, k, base, name, value);
     return;

@@ -25,9 +25,53 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
   if (scenario.server.workers > 0) {
     server_workers_.emplace(sim, static_cast<std::size_t>(scenario.server.workers));
   }
+  if (const ServerRateLimit& limit = scenario.server.rate_limit; limit.rate > 0)
+    rate_limit_.emplace(limit.rate, limit.burst);
 }
 
 SimTransport::~SimTransport() = default;
+
+// Linux drops a SYN when the listener's accept queue already holds backlog + 1 connections.
+// The server accepts as fast as connections come, but only once the instant's arrivals have
+// been handled: connect() calls at one instant beyond backlog + 1 have their SYN dropped. Their
+// retransmissions, sent together by the kernel's timers, are each checked before any of their
+// handshakes completes, so they find the room the accepting thread has made since: they do not
+// fill the queue for one another (a client whose final ACK overflowed is connected all the same
+// and its request waits for the accept).
+bool SimTransport::syn_answered(bool retransmitted) {
+  const int backlog = scenario_->server.backlog;
+  if (backlog <= 0) return true;
+  if (sim_->now() != accept_instant_) {
+    accept_instant_ = sim_->now();
+    accept_queued_ = 0;
+  }
+  if (accept_queued_ >= backlog + 1) return false;
+  if (!retransmitted) ++accept_queued_;
+  return true;
+}
+
+sim::Process<bool> SimTransport::open_connection(const Draws& d, Duration rtt) {
+  const Network& net = scenario_->network;
+  const Duration handshakes = sim::scale_saturating(rtt, 1 + (net.tls ? net.tls_rtts : 0));
+  if (scenario_->server.backlog <= 0) {
+    co_await sim_->timeout(sim::add_saturating(d.dns, handshakes));
+    co_return true;
+  }
+  // The SYN reaches the server half a round trip after it is sent.
+  const Duration half = rtt / 2;
+  co_await sim_->timeout(sim::add_saturating(d.dns, half));
+  Duration rto = std::chrono::seconds(1);  // Linux's initial retransmission timeout, doubling
+  for (int retry = 0; !syn_answered(retry > 0); ++retry) {
+    if (retry == scenario_->server.syn_retries) {
+      co_await sim_->timeout(rto);  // the last wait, then connect() gives up
+      co_return false;
+    }
+    co_await sim_->timeout(rto);
+    rto *= 2;
+  }
+  co_await sim_->timeout(handshakes - half);
+  co_return true;
+}
 
 SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
                                        std::uint32_t download, int attempt) {
@@ -91,11 +135,25 @@ sim::Process<bool> SimTransport::wait_for_connection(
   co_return true;
 }
 
+bool SimTransport::over_rate_limit(Draws& d) {
+  if (!rate_limit_ || rate_limit_->take(sim_->now())) return false;
+  over_rate_limit_answer(d);
+  return true;
+}
+
+void SimTransport::over_rate_limit_answer(Draws& d) const {
+  // Over the budget: answered at once, with no worker and no service time.
+  d.status = scenario_->server.rate_limit.status;
+  d.stall = false;
+  d.service = Duration::zero();
+}
+
 sim::Process<bool> SimTransport::until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec) {
   const Duration half_rtt = rtt / 2;
   rec.begin(Phase::request);
   co_await sim_->timeout(half_rtt);
-  {
+  const bool limited = over_rate_limit(d);
+  if (!limited) {
     sim::Resource::Slot worker;
     if (server_workers_) {
       rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
@@ -108,7 +166,7 @@ sim::Process<bool> SimTransport::until_first_byte(Draws d, Duration rtt, PhaseRe
   }
   rec.begin(Phase::transfer);
   co_await sim_->timeout(rtt - half_rtt);
-  co_return true;
+  co_return limited;
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
@@ -138,17 +196,40 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   if (!conn.open) {
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
-    const Duration handshakes = handshake_time(*scenario_, d);
-    if (client.connect_timeout && handshakes > *client.connect_timeout) {
-      // The connection is given up (its place in the pool freed) when the limit passes.
-      co_await sim_->timeout(*client.connect_timeout);
-      co_return timed_out(rec, "no connection within {:.3f} s (connect_timeout)",
-                          *client.connect_timeout);
+    bool opened = true;
+    if (scenario_->server.backlog <= 0) {
+      const Duration handshakes = handshake_time(*scenario_, d);
+      if (client.connect_timeout && handshakes > *client.connect_timeout) {
+        // The connection is given up (its place in the pool freed) when the limit passes.
+        co_await sim_->timeout(*client.connect_timeout);
+        co_return timed_out(rec, "no connection within {:.3f} s (connect_timeout)",
+                            *client.connect_timeout);
+      }
+      co_await sim_->timeout(handshakes);
+    } else if (client.connect_timeout) {
+      // SYNs a full accept queue dropped are sent again: the limit may pass first.
+      const std::optional<bool> got =
+          co_await within(*sim_, open_connection(d, conn.rtt), *client.connect_timeout);
+      if (!got)
+        co_return timed_out(rec, "no connection within {:.3f} s (connect_timeout)",
+                            *client.connect_timeout);
+      opened = *got;
+    } else {
+      opened = co_await open_connection(d, conn.rtt);
     }
-    co_await sim_->timeout(handshakes);
+    if (!opened) {
+      rec.end();
+      AttemptResult refused;
+      refused.status = Status::error;
+      refused.error = "connection timed out: the server's accept queue was full and " +
+                      std::to_string(scenario_->server.syn_retries) +
+                      " SYN retries went unanswered";
+      co_return refused;
+    }
     conn.open = true;
   }
 
+  bool limited = false;  // answered at once, over the server's rate limit
   if (client.read_timeout) {
     // Silence from the request sent to the first byte of the answer; the body then flows at
     // its share of the link, a drip however slow, never a silence this long.
@@ -156,12 +237,15 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
         co_await within(*sim_, until_first_byte(d, conn.rtt, rec), *client.read_timeout);
     if (!answered)
       co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
+    limited = *answered;
+    if (limited) over_rate_limit_answer(d);
   } else {
     // The same steps as until_first_byte, inline: no frame of its own on the hot path.
     const Duration half_rtt = conn.rtt / 2;
     rec.begin(Phase::request);
     co_await sim_->timeout(half_rtt);
-    {
+    limited = over_rate_limit(d);
+    if (!limited) {
       sim::Resource::Slot worker;
       if (server_workers_) {
         rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
@@ -187,6 +271,10 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   } else {
     result.status = Status::error;
     result.error = "HTTP " + std::to_string(d.status);
+    if (limited) {
+      result.error += " (over the server's rate limit)";
+      result.retry_after = scenario_->server.rate_limit.retry_after;
+    }
   }
   rec.end();
 

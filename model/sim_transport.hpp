@@ -1,7 +1,8 @@
-// The simulated world behind a download: connections over the network (RTT, DNS, TLS) from the
-// client's pool (model/connection_pool.hpp), its timeouts, the server (workers, service time,
-// errors, stalls) and the shared downlink. Every draw comes from a stream of the run seed, the
-// download and the attempt, so all strategies of a run see the same sizes, RTTs and service times.
+// The simulated world behind a download: connections over the network (RTT, DNS, TLS, the
+// server's accept queue) from the client's pool (model/connection_pool.hpp), its timeouts, the
+// server (rate limit, workers, service time, errors, stalls) and the shared downlink. Every draw
+// comes from a stream of the run seed, the download and the attempt, so all strategies of a run
+// see the same sizes, RTTs and service times.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "model/connection_pool.hpp"
 #include "model/link.hpp"
 #include "model/scenario.hpp"
+#include "model/token_bucket.hpp"
 #include "model/transport.hpp"
 
 namespace model {
@@ -53,11 +55,22 @@ class SimTransport : public Transport {
  private:
   using Connection = ConnectionPool::Connection;
   // From the request sent to the answer's first byte: the request's way, the server's queue
-  // and service (forever on a stall), the answer's way back. False when cut short.
+  // and service (forever on a stall), the answer's way back. True when the server refused it
+  // over its rate limit.
   sim::Process<bool> until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec);
   // Waits for a connection from the pool and puts it in `box`.
   sim::Process<bool> wait_for_connection(std::shared_ptr<std::optional<Connection>> box);
   AttemptResult timed_out(PhaseRecorder& rec, const char* what, Duration limit) const;
+
+  // The rate limit ([server] rate_limit) at the request's arrival: true, and `d` made the
+  // refusal's answer, when the budget is spent.
+  bool over_rate_limit(Draws& d);
+  void over_rate_limit_answer(Draws& d) const;
+  // The accept queue ([server] backlog): true when a SYN arriving now is answered.
+  bool syn_answered(bool retransmitted);
+  // A new connection's DNS and handshakes, with the SYN retries of a full accept queue; false
+  // when every retry was dropped (connect() timed out).
+  sim::Process<bool> open_connection(const Draws& d, Duration rtt);
 
   sim::Simulation* sim_;
   const Scenario* scenario_;
@@ -66,6 +79,9 @@ class SimTransport : public Transport {
   Link link_;
   std::optional<sim::Resource> server_workers_;
   ConnectionPool pool_;
+  std::optional<TokenBucket> rate_limit_;  // [server] rate_limit: admits requests as they arrive
+  Time accept_instant_{-1};                // the accept queue: connections queued at this instant
+  int accept_queued_ = 0;
   sim::Event<> never_;  // what a stalled request waits for
   std::unordered_set<std::string> missing_;
 };

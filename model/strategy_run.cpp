@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "model/retry_policy.hpp"
 #include "model/summary.hpp"
 
 namespace model {
@@ -111,13 +112,6 @@ struct Run {
     if (record_log) log.push_back({sim.now(), k, o.id, o.lane});
   }
 
-  Duration backoff(int retry) const {
-    Duration d = client.backoff;
-    for (int i = 0; i < retry && d < client.backoff_max; ++i)
-      d *= 2;
-    return std::min(d, client.backoff_max);
-  }
-
   // One attempt, bounded by the client's timeout.
   sim::Process<AttemptResult> bounded_attempt(const Job& job, PhaseRecorder& rec) {
     if (!client.timeout) {
@@ -214,9 +208,9 @@ struct Run {
         r.error = e.what();
       }
       const bool failed = r.status == Status::error || r.status == Status::timeout;
-      const bool retry = failed && attempt < client.retries;
+      const bool retry = failed && attempt < client.retries && retry_wanted(client.retry_on, r);
+      const Duration wait = retry ? retry_wait(client, seed, job.id, attempt, r) : Duration::zero();
       if (failed) {
-        const Duration wait = retry ? backoff(attempt) : Duration::zero();
         if (record_log) {
           log.push_back({sim.now(), LogEvent::Kind::failed, job.id, lane,
                          static_cast<std::uint32_t>(failures.size())});
@@ -227,7 +221,7 @@ struct Run {
       if (!retry) break;
       const auto failure = static_cast<std::uint32_t>(failures.size() - 1);
       rec.begin(Phase::backoff);
-      co_await sim.timeout(backoff(attempt));
+      co_await sim.timeout(wait);
       rec.end();
       if (record_log) log.push_back({sim.now(), LogEvent::Kind::retry, job.id, lane, failure});
     }

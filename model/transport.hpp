@@ -71,6 +71,8 @@ struct AttemptResult {
   int http_status = 0;
   std::int64_t bytes = 0;
   std::string error;  // why, when status != ok
+  // The server's Retry-After, when it sent one: the wait before a retry, instead of the backoff.
+  std::optional<Duration> retry_after;
 };
 
 class Transport {
