@@ -102,28 +102,12 @@ double LimitFields::request_rate(const toml::node& n, const std::string& where) 
   const std::string example = "expected requests per time, e.g. \"50/s\", \"3000/min\" or \"10/h\"";
   if (!n.is_string()) fail(n, where + " must be a string, got " + type_name(n) + "; " + example);
   const std::string text = n.as_string()->get();
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) fail(n, where + ": " + quote(text) + " has no unit; " + example);
-  std::string_view count(text.data(), slash);
-  while (!count.empty() && count.back() == ' ')
-    count.remove_suffix(1);
-  double v = 0;
-  const auto [end, err] = std::from_chars(count.data(), count.data() + count.size(), v);
-  if (count.empty() || err != std::errc() || end != count.data() + count.size() ||
-      !std::isfinite(v) || v <= 0)
-    fail(n, where + ": " + quote(text) + " does not start with a number above 0; " + example);
-  const std::string unit = text.substr(slash + 1);
-  double per = 0;
-  if (unit == "s") {
-    per = 1;
-  } else if (unit == "min") {
-    per = 60;
-  } else if (unit == "h") {
-    per = 3600;
-  } else {
-    fail(n, where + ": unknown unit " + quote("/" + unit) + "; " + example);
+  double rate = 0;
+  try {
+    rate = parse_frequency(text);  // the same rates as [workload] arrivals
+  } catch (const UnitError& e) {
+    fail(n, where + ": " + e.what());
   }
-  const double rate = v / per;
   if (rate > 1e9 || rate < 1e-6)
     fail(n, where + ": " + quote(text) + " is out of range; expected from 0.0036/h to 1e9/s");
   return rate;

@@ -7,8 +7,6 @@
 #include <string_view>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "model/units.hpp"
 
 namespace model {
@@ -195,8 +193,8 @@ void retry_lines(std::string& out, const Client& c) {
 void server_limit_lines(std::string& out, const Server& v) {
   const ServerRateLimit& r = v.rate_limit;
   if (r.rate > 0) {
-    out += "rate_limit = { rate = \"" + fmt::format("{}", r.rate) +
-           "/s\", burst = " + std::to_string(r.burst) + ", status = " + std::to_string(r.status) +
+    out += "rate_limit = { rate = " + toml_string(format_frequency(r.rate)) +
+           ", burst = " + std::to_string(r.burst) + ", status = " + std::to_string(r.status) +
            ", retry_after = " + (r.retry_after ? duration(*r.retry_after) : "\"none\"") + " }\n";
   }
   out += "backlog = " + std::to_string(v.backlog) + "  # 0 = unlimited\n";
