@@ -199,7 +199,6 @@ CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
                              CurlOptions options)
     : sim_(&sim),
       clock_(&clock),
-      scenario_(&scenario),
       client_(&client),
       options_(std::move(options)) {
   if (options_.max_body < 0) throw std::invalid_argument("live: the body size cap must be >= 0");

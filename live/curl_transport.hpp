@@ -77,7 +77,6 @@ class CurlTransport : public model::Transport, public OutsideWork {
 
   sim::Simulation* sim_;
   WallClock* clock_;
-  const model::Scenario* scenario_;
   const model::Client* client_;
   CurlOptions options_;
   CURLM* multi_ = nullptr;
