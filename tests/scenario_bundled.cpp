@@ -6,6 +6,7 @@
 
 #include "model/scenario_load.hpp"
 #include "model/scenario_print.hpp"
+#include "model/scenario_warnings.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -237,4 +238,18 @@ TEST_CASE("items_csv reads a CSV next to the scenario file", "[scenario]") {
     CHECK_THAT(e.message(), Catch::Contains("duplicate item name 'A' (first at line 2)"));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("every bundled scenario loads without a warning", "[scenario]") {
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(LOITER_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().filename().string());
+    std::string printed;
+    for (const auto& w : model::scenario_warnings(model::load_scenario(entry.path())))
+      printed += w.text() + "\n";
+    CHECK(printed.empty());
+    ++checked;
+  }
+  CHECK(checked >= 6);
 }
