@@ -95,11 +95,11 @@ TEST_CASE("loiter validate compares simulation and live, and fails past the tole
           "[cli][live]") {
   const auto out = fresh_dir("validate-flags");
   const std::string args = "validate " + source("scenarios/flags20-local.toml") +
-                           " --strategy threads-16 --strategy async-64";
+                           " --strategy threads-16 --strategy async-20";
   const Result r = loiter(args + " --out " + out.string());
   CHECK(r.code == 0);
   CHECK(r.out.find("threads-16") != std::string::npos);
-  CHECK(r.out.find("async-64") != std::string::npos);
+  CHECK(r.out.find("async-20") != std::string::npos);
   const auto j = nlohmann::json::parse(read_file(out / "validate.json"));
   CHECK(j["pass"] == true);
   REQUIRE(j["strategies"].size() == 2);

@@ -85,7 +85,7 @@ TEST_CASE("the million-download scenario runs", "[cli][large]") {
   CHECK(r.out.find(",1000000,") != std::string::npos);
 }
 
-TEST_CASE("--out writes every file, and the same seed gives the same bytes", "[cli]") {
+TEST_CASE("run --out writes every file, and the same seed gives the same bytes", "[cli]") {
   const auto a = fresh_dir("a"), b = fresh_dir("b");
   const std::string path = source("scenarios/slow-server.toml");
   REQUIRE(loiter("run " + path + " --seed 7 --out " + a.string()).code == 0);

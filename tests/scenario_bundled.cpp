@@ -6,6 +6,7 @@
 
 #include "model/scenario_load.hpp"
 #include "model/scenario_print.hpp"
+#include "model/scenario_warnings.hpp"
 #include "model/simulate.hpp"
 
 namespace fs = std::filesystem;
@@ -79,7 +80,7 @@ TEST_CASE("flags20-local.toml: a local server with 16 workers", "[scenario]") {
   REQUIRE(s.strategies.size() == 4);
   CHECK(s.strategies[1].workers == 4);
   CHECK(s.strategies[2].workers == 16);
-  CHECK(s.strategies[3].max_concurrency == 64);
+  CHECK(s.strategies[3].max_concurrency == 20);  // every flag in flight, more than the 16 workers
 }
 
 TEST_CASE("slow-server.toml: delays, errors, 404s and retries", "[scenario]") {
@@ -256,4 +257,18 @@ TEST_CASE("items_csv reads a CSV next to the scenario file", "[scenario]") {
     CHECK_THAT(e.message(), Catch::Contains("duplicate item name 'A' (first at line 2)"));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("every bundled scenario loads without a warning", "[scenario]") {
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(LOITER_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().filename().string());
+    std::string printed;
+    for (const auto& w : model::scenario_warnings(model::load_scenario(entry.path())))
+      printed += w.text() + "\n";
+    CHECK(printed.empty());
+    ++checked;
+  }
+  CHECK(checked >= 6);
 }
