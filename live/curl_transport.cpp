@@ -197,10 +197,7 @@ CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
 CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
                              const model::Scenario& scenario, const model::Client& client,
                              CurlOptions options)
-    : sim_(&sim),
-      clock_(&clock),
-      client_(&client),
-      options_(std::move(options)) {
+    : sim_(&sim), clock_(&clock), client_(&client), options_(std::move(options)) {
   if (options_.max_body < 0) throw std::invalid_argument("live: the body size cap must be >= 0");
   init_curl_once();
   multi_ = curl_multi_init();
