@@ -234,12 +234,7 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
            {.size = 12, .anchor = "middle", .fill = "#333"});
   y += 22;
 
-  std::string out;
-  out.reserve(body.size() + 1024);
-  svg_open(out, kWidth, y);
-  out += body;
-  svg_close(out);
-  return out;
+  return svg_document(kWidth, y, body);
 }
 
 }  // namespace plots

@@ -133,11 +133,7 @@ std::string summary_svg(const std::vector<model::StrategyResult>& results, const
            {.size = 12, .anchor = "middle", .fill = "#333"});
   y += 46;
 
-  std::string out;
-  svg_open(out, kWidth, y);
-  out += body;
-  svg_close(out);
-  return out;
+  return svg_document(kWidth, y, body);
 }
 
 }  // namespace plots

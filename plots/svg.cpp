@@ -28,6 +28,15 @@ void svg_close(std::string& out) {
   out += "</svg>\n";
 }
 
+std::string svg_document(double width, double height, const std::string& body) {
+  std::string out;
+  out.reserve(body.size() + 1024);
+  svg_open(out, width, height);
+  out += body;
+  svg_close(out);
+  return out;
+}
+
 void svg_text(std::string& out, double x, double y, std::string_view text, const TextStyle& style) {
   out += "<text";
   if (!style.css_class.empty())

@@ -17,6 +17,8 @@ struct LinearScale {
 // hatch pattern (id "hatch") used to mark failures.
 void svg_open(std::string& out, double width, double height);
 void svg_close(std::string& out);
+// A whole document: the opening tag, `body`, the closing tag.
+std::string svg_document(double width, double height, const std::string& body);
 
 struct TextStyle {
   double size = 12;

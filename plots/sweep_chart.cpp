@@ -93,11 +93,7 @@ std::string sweep_chart_svg(const std::vector<SweepSeries>& series, const SweepC
   }
   draw_marks(body, info.marks, pts, series, x, mk);
 
-  std::string out;
-  svg_open(out, kWidth, bottom + 50);
-  out += body;
-  svg_close(out);
-  return out;
+  return svg_document(kWidth, bottom + 50, body);
 }
 
 }  // namespace plots

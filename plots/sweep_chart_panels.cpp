@@ -191,11 +191,7 @@ std::string sweep_panels_svg(const SweepPanels& chart, const SweepChartInfo& inf
            info.x_label + (info.log_x ? " (log scale)" : ""),
            {.size = 12, .anchor = "middle", .fill = "#333"});
 
-  std::string out;
-  svg_open(out, kWidth, bottom + 50);
-  out += body;
-  svg_close(out);
-  return out;
+  return svg_document(kWidth, bottom + 50, body);
 }
 
 }  // namespace plots

@@ -267,11 +267,7 @@ std::string timeline_svg(const std::vector<model::StrategyResult>& sim,
 
   draw_end_labels(body, series, ends, both, x, y);
 
-  std::string out;
-  svg_open(out, kWidth, bottom + 50);
-  out += body;
-  svg_close(out);
-  return out;
+  return svg_document(kWidth, bottom + 50, body);
 }
 
 }  // namespace plots
