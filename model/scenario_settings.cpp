@@ -84,6 +84,16 @@ void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, st
     c->backoff_max = d;
   } else if (field == "cpu") {
     set_distribution(c->cpu, name, base, value);
+  } else if (field == "cpu_before") {
+    set_distribution(c->cpu_before, name, base, value);
+  } else if (field == "cpu_per_byte") {
+    c->cpu_per_byte = value;
+  } else if (field == "startup") {
+    c->startup = d;
+  } else if (field == "gil") {
+    c->gil = count != 0;
+  } else if (field == "switch_interval") {
+    c->switch_interval = d;
   } else if (field == "cores") {
     c->cores = count;
   } else if (field == "thread_start") {
