@@ -191,7 +191,8 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
   if (name == "network.keep_alive") field = "keep_alive";  // the old place of client.keep_alive
   bool* flag = name == "network.tls"                   ? &s.network.tls
                : c != nullptr && field == "keep_alive" ? &c->keep_alive
-                                                       : nullptr;
+               : c != nullptr && field == "gil" && (text == "true" || text == "false") ? &c->gil
+                                                                                       : nullptr;
   if (flag) {
     if (text != "true" && text != "false")
       throw KeyError(name + ": \"" + text + "\" is not a boolean; expected true or false");
@@ -203,6 +204,12 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
     if (text != "wait" && text != "open_extra")
       throw KeyError(name + ": \"" + text + "\" is not a pool policy; expected wait or open_extra");
     c->when_full = text == "wait" ? Client::WhenFull::wait : Client::WhenFull::open_extra;
+    return true;
+  }
+  if (field == "cpu_on") {
+    if (text != "answer" && text != "ok")
+      throw KeyError(name + ": \"" + text + "\" is not a CPU rule; expected answer or ok");
+    c->cpu_on = text == "answer" ? Client::CpuOn::answer : Client::CpuOn::ok;
     return true;
   }
   if (text != "none") return false;
