@@ -213,7 +213,7 @@ void client(std::string& out, const std::string& header, const Client& c) {
          "\n";
   out += "cpu_before = " + dist(c.cpu_before, Unit::duration) + "\n";
   char per_byte[40];
-  std::snprintf(per_byte, sizeof per_byte, "%gns", c.cpu_per_byte * 1e9);
+  std::snprintf(per_byte, sizeof per_byte, "%.9gns", c.cpu_per_byte * 1e9);
   out += "cpu_per_byte = " + toml_string(per_byte) + "  # per body byte\n";
   out += "startup = " + duration(c.startup) + "\n";
   out += "gil = " + boolean(c.gil) + "\n";
