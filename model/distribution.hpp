@@ -44,6 +44,8 @@ class Distribution {
   double min() const;   // smallest value sample() can return
   Kind kind() const { return kind_; }
   double a() const { return a_; }
+  // A constant zero: nothing to draw.
+  bool is_zero() const { return kind_ == Kind::constant && a_ == 0; }
   double b() const { return b_; }
   const std::vector<double>& samples() const { return samples_; }
   std::string describe(const char* unit = "") const;

@@ -111,10 +111,23 @@ struct Client {
   Duration backoff_max{std::chrono::seconds(10)};
   Jitter jitter = Jitter::none;
   RetryOn retry_on;
-  Distribution cpu = Distribution::constant(0.0);  // seconds of client CPU per download
-  int cores = 2;                                   // CPU slices at once for a process pool
-  Duration thread_start{0};                        // cost to start one worker thread
-  Duration process_start{0};                       // cost to start one worker process
+  // CPU, charged on the strategy's CPU slots (phase `cpu`): `cpu_before` per attempt before
+  // its request is sent; `cpu` and `cpu_per_byte` (seconds per body byte) after an answer
+  // (cpu_on = answer: every HTTP answer, 404 and 503 included; ok: successes only); `startup`
+  // once per run before the first request (an interpreter and a client being created).
+  enum class CpuOn { answer, ok };
+  Distribution cpu = Distribution::constant(0.0);  // seconds of client CPU per answer
+  Distribution cpu_before = Distribution::constant(0.0);
+  CpuOn cpu_on = CpuOn::answer;
+  double cpu_per_byte = 0;
+  Duration startup{0};
+  // Threads of a thread pool share one CPU slot, handed over every switch_interval (CPython's
+  // GIL, sys.getswitchinterval()); false: they run on `cores` slots at once.
+  bool gil = true;
+  Duration switch_interval{std::chrono::milliseconds(5)};
+  int cores = 2;              // CPU slices at once for a process pool
+  Duration thread_start{0};   // cost to start one worker thread
+  Duration process_start{0};  // cost to start one worker process
 };
 
 struct Strategy {

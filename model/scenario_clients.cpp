@@ -48,6 +48,42 @@ void ClientFields::pool_and_timeouts(const toml::table& t, const std::string& wh
   if (const auto* v = t.get("pool_timeout")) c.pool_timeout = limit(*v, where + ".pool_timeout");
 }
 
+void ClientFields::cpu_keys(const toml::table& t, const std::string& where, Client& c) const {
+  if (const auto* v = t.get("cpu_before"))
+    c.cpu_before = distribution(*v, where + ".cpu_before", Quantity::duration);
+  if (const auto* v = t.get("cpu_on")) {
+    const std::string w = string(*v, where + ".cpu_on");
+    if (w == "answer") {
+      c.cpu_on = Client::CpuOn::answer;
+    } else if (w == "ok") {
+      c.cpu_on = Client::CpuOn::ok;
+    } else {
+      fail(*v, where + ".cpu_on: unknown value " + quote(w) + "; " +
+                   near_miss(w, {"answer", "ok"}) +
+                   "expected \"answer\" (cpu after every HTTP answer, 404 and 503 included) or "
+                   "\"ok\" (after a success only)");
+    }
+  }
+  // A duration per byte of the body: "2ns" is 2 s per GB.
+  if (const auto* v = t.get("cpu_per_byte")) {
+    c.cpu_per_byte = duration(*v, where + ".cpu_per_byte");
+    if (c.cpu_per_byte > 1.0)
+      fail(*v, where +
+                   ".cpu_per_byte is over 1 s per byte; expected a time per byte of the "
+                   "body, e.g. \"2ns\" (2 s per GB)");
+  }
+  if (const auto* v = t.get("startup")) c.startup = duration_ns(*v, where + ".startup");
+  if (const auto* v = t.get("gil")) c.gil = boolean(*v, where + ".gil");
+  if (const auto* v = t.get("switch_interval")) {
+    const Duration d = duration_ns(*v, where + ".switch_interval");
+    if (d <= Duration::zero())
+      fail(*v, where +
+                   ".switch_interval must be positive; expected e.g. \"5ms\" (CPython's "
+                   "sys.getswitchinterval())");
+    c.switch_interval = d;
+  }
+}
+
 namespace {
 
 // "did you mean 'httpx'? " among the bundled profiles (and the file's named clients).

@@ -38,6 +38,8 @@ class ClientFields : public ScenarioFields {
   // The pool and timeout keys of `t` into `c`; `where` names the table ("client",
   // "clients.httpx") in messages.
   void pool_and_timeouts(const toml::table& t, const std::string& where, Client& c) const;
+  // cpu_before, cpu_on, cpu_per_byte, startup, gil and switch_interval.
+  void cpu_keys(const toml::table& t, const std::string& where, Client& c) const;
   // A duration above zero, or "none" (no limit): the timeouts.
   std::optional<Duration> limit(const toml::node& n, const std::string& where) const;
 };

@@ -147,7 +147,15 @@ void add_client_keys(std::vector<ScenarioKey>& keys, const std::string& p, const
   keys.push_back(key(p + ".backoff", Kind::duration, 0, kMaxSeconds, "first retry delay" + of));
   keys.push_back(
       key(p + ".backoff_max", Kind::duration, 0, kMaxSeconds, "longest retry delay" + of));
-  add_distribution(keys, p + ".cpu", Kind::duration, kMaxSeconds, "client CPU per download" + of);
+  add_distribution(keys, p + ".cpu", Kind::duration, kMaxSeconds, "client CPU per answer" + of);
+  add_distribution(keys, p + ".cpu_before", Kind::duration, kMaxSeconds,
+                   "client CPU per attempt before its request" + of);
+  keys.push_back(key(p + ".cpu_per_byte", Kind::duration, 0, 1, "client CPU per body byte" + of));
+  keys.push_back(key(p + ".startup", Kind::duration, 0, kMaxSeconds,
+                     "client CPU once per run, before the first request" + of));
+  keys.push_back(key(p + ".gil", Kind::count, 0, 1,
+                     "1: a thread pool's threads share a GIL; 0: they run on the cores" + of));
+  positive("switch_interval", "GIL switch interval");
   keys.push_back(
       key(p + ".cores", Kind::count, 1, 4096, "CPU slices at once (process pools)" + of));
   keys.push_back(key(p + ".thread_start", Kind::duration, 0, kMaxSeconds,

@@ -122,6 +122,8 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
       t, named ? "[" + where + "]" : "[client]",
       {"timeout", "retries", "backoff", "backoff_max", "cpu", "cores", "thread_start",
        "process_start",
+       // CPU and the GIL (scenario_clients.cpp)
+       "cpu_before", "cpu_on", "cpu_per_byte", "startup", "gil", "switch_interval",
        // the pool and its timeouts (scenario_clients.cpp)
        "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
        "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
@@ -162,6 +164,7 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
   if (const auto* v = t.get("process_start"))
     c.process_start = duration_ns(*v, where + ".process_start");
   ClientFields(path_, base_dir_).pool_and_timeouts(t, where, c);
+  ClientFields(path_, base_dir_).cpu_keys(t, where, c);
   LimitFields(path_, base_dir_).retry_keys(t, where, c);
   return c;
 }

@@ -209,6 +209,15 @@ void client(std::string& out, const std::string& header, const Client& c) {
   out += "backoff_max = " + duration(c.backoff_max) + "\n";
   retry_lines(out, c);
   out += "cpu = " + dist(c.cpu, Unit::duration) + "\n";
+  out += std::string("cpu_on = ") + (c.cpu_on == Client::CpuOn::answer ? "\"answer\"" : "\"ok\"") +
+         "\n";
+  out += "cpu_before = " + dist(c.cpu_before, Unit::duration) + "\n";
+  char per_byte[40];
+  std::snprintf(per_byte, sizeof per_byte, "%.9gns", c.cpu_per_byte * 1e9);
+  out += "cpu_per_byte = " + toml_string(per_byte) + "  # per body byte\n";
+  out += "startup = " + duration(c.startup) + "\n";
+  out += "gil = " + boolean(c.gil) + "\n";
+  out += "switch_interval = " + duration(c.switch_interval) + "\n";
   out += "cores = " + std::to_string(c.cores) + "\n";
   out += "thread_start = " + duration(c.thread_start) + "\n";
   out += "process_start = " + duration(c.process_start) + "\n";

@@ -84,6 +84,16 @@ void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, st
     c->backoff_max = d;
   } else if (field == "cpu") {
     set_distribution(c->cpu, name, base, value);
+  } else if (field == "cpu_before") {
+    set_distribution(c->cpu_before, name, base, value);
+  } else if (field == "cpu_per_byte") {
+    c->cpu_per_byte = value;
+  } else if (field == "startup") {
+    c->startup = d;
+  } else if (field == "gil") {
+    c->gil = count != 0;
+  } else if (field == "switch_interval") {
+    c->switch_interval = d;
   } else if (field == "cores") {
     c->cores = count;
   } else if (field == "thread_start") {
@@ -181,7 +191,8 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
   if (name == "network.keep_alive") field = "keep_alive";  // the old place of client.keep_alive
   bool* flag = name == "network.tls"                   ? &s.network.tls
                : c != nullptr && field == "keep_alive" ? &c->keep_alive
-                                                       : nullptr;
+               : c != nullptr && field == "gil" && (text == "true" || text == "false") ? &c->gil
+                                                                                       : nullptr;
   if (flag) {
     if (text != "true" && text != "false")
       throw KeyError(name + ": \"" + text + "\" is not a boolean; expected true or false");
@@ -193,6 +204,12 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
     if (text != "wait" && text != "open_extra")
       throw KeyError(name + ": \"" + text + "\" is not a pool policy; expected wait or open_extra");
     c->when_full = text == "wait" ? Client::WhenFull::wait : Client::WhenFull::open_extra;
+    return true;
+  }
+  if (field == "cpu_on") {
+    if (text != "answer" && text != "ok")
+      throw KeyError(name + ": \"" + text + "\" is not a CPU rule; expected answer or ok");
+    c->cpu_on = text == "answer" ? Client::CpuOn::answer : Client::CpuOn::ok;
     return true;
   }
   if (text != "none") return false;

@@ -24,7 +24,10 @@ StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads)
       const bool threads = s.pool_kind == Strategy::PoolKind::thread;
       p.kind = "pool";
       p.lanes = std::min(s.workers, n);
-      p.cpu_slots = threads ? 1 : std::max(1, c.cores);
+      // Under a GIL the threads share one slot in turns; processes and threads without a GIL
+      // (C++, Go, Java, free-threaded Python) run on the cores.
+      p.cpu_slots = threads && c.gil ? 1 : std::max(1, c.cores);
+      if (threads && c.gil) p.cpu_quantum = c.switch_interval;
       p.lane_start = threads ? c.thread_start : c.process_start;
       p.in_order = s.consume == Strategy::Consume::in_order;
       p.detail = fmt::format("{} {}{}, {}", s.workers, threads ? "thread" : "process",
@@ -40,11 +43,6 @@ StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads)
       break;
   }
   return p;
-}
-
-Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download) {
-  Rng rng = Rng::derive(seed ^ 0x9E3779B97F4A7C15ull, download);
-  return sim::from_seconds(c.cpu.sample_within(rng, kMaxDrawnSeconds));
 }
 
 namespace {
@@ -106,6 +104,26 @@ struct Run {
       for (std::size_t i = 0; i < j.size(); ++i)
         done.emplace_back(s);
     }
+  }
+
+  // `work` on the CPU slots. Under a GIL (a quantum) a thread holds the slot one switch
+  // interval at a time and goes to the back of the line when others wait, as CPython hands
+  // its GIL over; otherwise (an event loop's callback, a process, a free thread) it runs to
+  // the end. The span runs from the first slice to the last: waits between slices are part
+  // of the work's wall time.
+  sim::Process<> run_cpu(Duration work, PhaseRecorder& rec) {
+    auto slot = co_await cpu.acquire();
+    rec.begin(Phase::cpu);
+    const Duration quantum = plan.cpu_quantum;
+    while (quantum > Duration::zero() && work > quantum) {
+      co_await sim.timeout(quantum);
+      work -= quantum;
+      if (cpu.queued() == 0) continue;
+      slot.release();
+      slot = co_await cpu.acquire();
+    }
+    co_await sim.timeout(work);
+    rec.end();
   }
 
   void note(LogEvent::Kind k, const Outcome& o) {
@@ -185,6 +203,9 @@ struct Run {
     for (int attempt = 0;; ++attempt) {
       if (attempt > 0) rec.next_attempt();
       o.attempts = attempt + 1;
+      if (const Duration before = cpu_before_work(client, seed, job.id, attempt);
+          before > Duration::zero())
+        co_await run_cpu(before, rec);
       if (job.sleep) {
         rec.begin(Phase::sleep);
         // Like time.sleep(0), a zero sleep returns at once: the lane goes on without
@@ -192,6 +213,8 @@ struct Run {
         if (*job.sleep > Duration::zero()) co_await sim.timeout(*job.sleep);
         rec.end();
         r = AttemptResult{};
+        const Duration work = cpu_work(client, seed, job.id, 0, 0);
+        if (work > Duration::zero()) co_await run_cpu(work, rec);
         break;
       }
       try {
@@ -218,21 +241,16 @@ struct Run {
         failures.push_back({job.id, static_cast<std::uint16_t>(attempt), r.status, r.http_status,
                             retry, sim.now(), wait, r.error});
       }
+      if (pays_cpu(client, r)) {
+        const Duration work = cpu_work(client, seed, job.id, attempt, r.bytes);
+        if (work > Duration::zero()) co_await run_cpu(work, rec);
+      }
       if (!retry) break;
       const auto failure = static_cast<std::uint32_t>(failures.size() - 1);
       rec.begin(Phase::backoff);
       co_await sim.timeout(wait);
       rec.end();
       if (record_log) log.push_back({sim.now(), LogEvent::Kind::retry, job.id, lane, failure});
-    }
-    if (r.status == Status::ok) {
-      const Duration work = cpu_work(client, seed, job.id);
-      if (work > Duration::zero()) {
-        auto slot = co_await cpu.acquire();
-        rec.begin(Phase::cpu);
-        co_await sim.timeout(work);
-        rec.end();
-      }
     }
     o.status = r.status;
     o.http_status = r.http_status;
@@ -286,6 +304,9 @@ struct Run {
   }
 
   sim::Process<> lane(int index) {
+    // The interpreter and the client start once, before the first lane exists: a run-level
+    // offset, seen as the queued time of the downloads that arrive meanwhile.
+    if (client.startup > Duration::zero()) co_await sim.timeout(client.startup);
     if (plan.lane_start > Duration::zero())
       co_await sim.timeout(sim::scale_saturating(plan.lane_start, index + 1));
     while (next_job < jobs.size()) {

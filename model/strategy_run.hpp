@@ -30,11 +30,12 @@ struct LogEvent {
 
 struct StrategyPlan {
   int lanes = 1;
-  int cpu_slots = 1;       // CPU slices at once: 1 under a GIL or an event loop
-  Duration lane_start{0};  // cost to start each lane, paid one after another
-  bool in_order = false;   // results consumed in submission order (Executor.map)
-  std::string kind;        // "sequential", "pool", "async"
-  std::string detail;      // e.g. "20 threads, in order"
+  int cpu_slots = 1;        // CPU slices at once: 1 under a GIL or an event loop
+  Duration cpu_quantum{0};  // a GIL's switch interval: CPU shared in turns; 0 = run to the end
+  Duration lane_start{0};   // cost to start each lane, paid one after another
+  bool in_order = false;    // results consumed in submission order (Executor.map)
+  std::string kind;         // "sequential", "pool", "async"
+  std::string detail;       // e.g. "20 threads, in order"
 };
 StrategyPlan plan_for(const Strategy& s, const Client& c, std::size_t downloads);
 
@@ -53,8 +54,13 @@ struct RunRecord {
 
 // Runs the strategy to completion on `sim` (which must be fresh). Every job gets exactly
 // one outcome, whatever happened to it.
-// The client CPU work of one download (parse, save), drawn from the run seed.
-Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download);
+// The client CPU work after an answer of `bytes` to one attempt of a download (parse, save),
+// and before its request (cpu_before), drawn from the run seed.
+Duration cpu_work(const Client& c, std::uint64_t seed, std::uint32_t download, int attempt,
+                  std::int64_t bytes);
+Duration cpu_before_work(const Client& c, std::uint64_t seed, std::uint32_t download, int attempt);
+// Whether an attempt's result pays the client's `cpu` (cpu_on).
+bool pays_cpu(const Client& c, const AttemptResult& r);
 
 // `seed` draws the client's CPU work per download.
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,

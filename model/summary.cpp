@@ -149,16 +149,19 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     if (o.status != Status::ok) continue;
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
-    const Duration work = cpu_work(c, seed, o.id);
+    const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
+    const Duration work_after = cpu_work(c, seed, o.id, attempt, o.bytes);
+    const Duration work = sim::add_saturating(work_before, work_after);
     const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, attempt);
     const Duration on_wire = SimTransport::alone(s, c, seed, o.id, attempt, o.bytes, kept_rtt);
     const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
-    const Duration pre = sim::add_saturating(SimTransport::connect_time(s, c, d), rtt / 2);
+    const Duration pre = sim::add_saturating(
+        work_before, sim::add_saturating(SimTransport::connect_time(s, c, d), rtt / 2));
     before_service = std::min(before_service, pre);
     after_service = std::min(
         after_service,
         sim::add_saturating(sim::add_saturating(rtt - rtt / 2, SimTransport::body_time(s, o.bytes)),
-                            work));
+                            work_after));
     cpu_times.push_back(work);
     service_times.push_back(d.service);
     host_times.push_back(on_wire);

@@ -132,6 +132,12 @@ model::Scenario random_scenario(Gen& g) {
   c.backoff_max = sim::from_seconds(g.seconds(0.3, 2));
   if (g.chance(0.3)) c.cpu = g.duration(0.05);
   c.cores = g.between(1, 8);
+  if (g.chance(0.3)) c.cpu_before = g.duration(0.02);
+  if (g.chance(0.3)) c.cpu_on = model::Client::CpuOn::ok;
+  if (g.chance(0.2)) c.cpu_per_byte = g.seconds(0, 1e-8);
+  if (g.chance(0.2)) c.startup = sim::from_seconds(g.seconds(0, 0.2));
+  if (g.chance(0.3)) c.gil = false;
+  if (g.chance(0.3)) c.switch_interval = sim::from_seconds(g.seconds(0.001, 0.02));
   if (g.chance(0.3)) c.thread_start = sim::from_seconds(g.seconds(0, 0.01));
   if (g.chance(0.3)) c.process_start = sim::from_seconds(g.seconds(0, 0.1));
   const int strategies = g.between(1, 3);

@@ -229,3 +229,27 @@ TEST_CASE("clients: a named client's timeout is checked too; a read timeout ends
   CHECK(model::scenario_warnings(load(with(stall + "[client]\nread_timeout = \"2s\"\n"))).empty());
   CHECK(model::scenario_warnings(load(with(stall, "client = \"aiohttp\"\n"))).empty());
 }
+
+TEST_CASE("clients: --set reaches the CPU and GIL keys", "[clients][keys]") {
+  auto s = load(with("[clients.fast]\ncpu = \"1ms\"\n", "client = \"fast\"\n"));
+  model::apply_setting(s, "clients.fast.cpu_before=3ms");
+  model::apply_setting(s, "clients.fast.cpu_per_byte=0.5ns");
+  model::apply_setting(s, "clients.fast.startup=2s");
+  model::apply_setting(s, "clients.fast.switch_interval=10ms");
+  model::apply_setting(s, "clients.fast.gil=false");
+  model::apply_setting(s, "clients.fast.cpu_on=ok");
+  const model::Client& c = s.clients.at("fast");
+  CHECK(c.cpu_before.a() == Approx(0.003));
+  CHECK(c.cpu_per_byte == Approx(0.5e-9));
+  CHECK(sim::to_seconds(c.startup) == Approx(2.0));
+  CHECK(sim::to_seconds(c.switch_interval) == Approx(0.010));
+  CHECK_FALSE(c.gil);
+  CHECK(c.cpu_on == model::Client::CpuOn::ok);
+  model::apply_setting(s, "client.gil=0");
+  CHECK_FALSE(s.client.gil);
+  model::apply_setting(s, "client.gil=true");
+  CHECK(s.client.gil);
+  CHECK_THROWS_WITH(model::apply_setting(s, "client.cpu_on=always"),
+                    Contains("expected answer or ok"));
+  CHECK_THROWS_WITH(model::apply_setting(s, "client.switch_interval=0s"), Contains("out of range"));
+}
