@@ -197,7 +197,11 @@ CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
 CurlTransport::CurlTransport(sim::Simulation& sim, WallClock& clock,
                              const model::Scenario& scenario, const model::Client& client,
                              CurlOptions options)
-    : sim_(&sim), clock_(&clock), client_(&client), options_(std::move(options)) {
+    : sim_(&sim),
+      clock_(&clock),
+      client_(&client),
+      options_(std::move(options)),
+      client_limit_(client.rate_limit) {
   if (options_.max_body < 0) throw std::invalid_argument("live: the body size cap must be >= 0");
   init_curl_once();
   multi_ = curl_multi_init();
@@ -250,17 +254,29 @@ void CurlTransport::notice_stop() {
   if (on_stop_) on_stop_();
 }
 
+std::optional<model::AttemptResult> CurlTransport::stopped(const model::PhaseRecorder& rec) {
+  if (options_.stop != nullptr && options_.stop->requested()) notice_stop();
+  if (!stopping_) return std::nullopt;
+  // A download the stop reached before its first attempt never began: not an error.
+  if (rec.attempt() == 0) {
+    return model::AttemptResult{Status::not_started, 0, 0, "not started: the run was stopped first",
+                                std::nullopt};
+  }
+  return model::AttemptResult{Status::error, 0, 0, "interrupted: the run was stopped",
+                              std::nullopt};
+}
+
 sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
                                                           model::PhaseRecorder& rec) {
-  if (options_.stop != nullptr && options_.stop->requested()) notice_stop();
-  if (stopping_) {
-    // A download the stop reached before its first attempt never began: not an error.
-    if (rec.attempt() == 0) {
-      co_return model::AttemptResult{Status::not_started, 0, 0,
-                                     "not started: the run was stopped first", std::nullopt};
-    }
-    co_return model::AttemptResult{Status::error, 0, 0, "interrupted: the run was stopped",
-                                   std::nullopt};
+  if (auto r = stopped(rec)) co_return *r;
+  if (client_limit_.active()) {
+    // The token first, as in the model: the wall clock runs the wait, no handle is taken.
+    rec.begin(model::Phase::rate_limit);
+    const sim::Duration wait =
+        client_limit_.wait(sim_->now(), model::host_of(options_.url_template));
+    if (wait > sim::Duration::zero()) co_await sim_->timeout(wait);
+    rec.end();
+    if (auto r = stopped(rec)) co_return *r;
   }
   auto transfer = std::make_unique<Transfer>(*this, job);
   const sim::Time start = sim_->now();

@@ -16,6 +16,7 @@
 
 #include "live/curl_stop.hpp"
 #include "live/wall_clock.hpp"
+#include "model/client_rate_limit.hpp"
 #include "model/scenario.hpp"
 #include "model/transport.hpp"
 
@@ -71,6 +72,8 @@ class CurlTransport : public model::Transport, public OutsideWork {
   CURL* take_easy();
   void give_back(CURL* easy);
   void notice_stop();
+  // The attempt a stop reached before its transfer began, or nullopt.
+  std::optional<model::AttemptResult> stopped(const model::PhaseRecorder& rec);
   bool drain(sim::Simulation& sim);
   void abort_all(sim::Simulation& sim);
   std::string save_name(const model::Job& job);
@@ -79,6 +82,7 @@ class CurlTransport : public model::Transport, public OutsideWork {
   WallClock* clock_;
   const model::Client* client_;
   CurlOptions options_;
+  model::ClientRateLimiter client_limit_;  // the client's rate_limit, on the run's wall clock
   CURLM* multi_ = nullptr;
   std::vector<CURL*> idle_easy_;   // reset handles to reuse
   std::vector<Transfer*> active_;  // in the multi handle

@@ -24,6 +24,8 @@ std::string_view to_string(Phase p) {
   switch (p) {
     case Phase::queued:
       return "queued";
+    case Phase::rate_limit:
+      return "rate_limit";
     case Phase::pool:
       return "pool";
     case Phase::connect:

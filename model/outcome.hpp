@@ -20,13 +20,16 @@ enum class Status : std::uint8_t { ok, not_found, error, timeout, stalled, not_s
 inline constexpr int kStatusCount = 6;
 std::string_view to_string(Status s);
 
-// The phases a download passes through, in order. `pool` is the wait for a connection from the
-// client's pool (at its cap, when_full = "wait"). `server_queue` is the wait for a server
-// worker, `service` the worker's time on the request (live runs cannot tell the two apart from
-// the client and record the whole wait for the first byte as `service`). `sleep` is the pure
-// waiting of sleep workloads (the Executor.map demo); `backoff` is the pause before a retry.
+// The phases a download passes through, in order. `rate_limit` is the wait for a token of the
+// client's own rate limit (each attempt takes one, before it asks for a connection). `pool` is the
+// wait for a connection from the client's pool (at its cap, when_full = "wait"). `server_queue` is
+// the wait for a server worker, `service` the worker's time on the request (live runs cannot tell
+// the two apart from the client and record the whole wait for the first byte as `service`). `sleep`
+// is the pure waiting of sleep workloads (the Executor.map demo); `backoff` is the pause before a
+// retry.
 enum class Phase : std::uint8_t {
   queued,
+  rate_limit,
   pool,
   connect,
   request,
@@ -37,7 +40,7 @@ enum class Phase : std::uint8_t {
   sleep,
   backoff
 };
-inline constexpr int kPhaseCount = 10;
+inline constexpr int kPhaseCount = 11;
 std::string_view to_string(Phase p);
 
 // One phase of one attempt of one download, [start, end).

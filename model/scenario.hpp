@@ -66,6 +66,15 @@ struct ServerRateLimit {
   std::optional<Duration> retry_after;  // whole seconds; none: no header
 };
 
+// A client's own rate limit, as aiolimiter or a polite crawler's delay: a token bucket (`rate`
+// a second, at most `burst` saved up, full at the start) each attempt waits on for its token
+// before it asks the pool for a connection.
+struct ClientRateLimit {
+  double rate = 0;  // requests per second; 0 = no limit
+  int burst = 1;
+  bool per_host = false;  // a bucket per host, else one for every host (one host is modelled)
+};
+
 struct Server {
   int workers = 0;                                     // concurrent requests served; 0 = unlimited
   Distribution service = Distribution::constant(0.0);  // seconds per request
@@ -111,6 +120,7 @@ struct Client {
   Duration backoff_max{std::chrono::seconds(10)};
   Jitter jitter = Jitter::none;
   RetryOn retry_on;
+  ClientRateLimit rate_limit;  // the wait for a token, before the pool
   // CPU, charged on the strategy's CPU slots (phase `cpu`): `cpu_before` per attempt before
   // its request is sent; `cpu` and `cpu_per_byte` (seconds per body byte) after an answer
   // (cpu_on = answer: every HTTP answer, 404 and 503 included; ok: successes only); `startup`

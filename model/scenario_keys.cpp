@@ -135,6 +135,14 @@ double checked(const ScenarioKey& k, double v, std::string_view text) {
   return v;
 }
 
+// "client.rate_limit.rate": the client's own rate limit (burst 1 when the file has none).
+void add_client_limit_keys(std::vector<ScenarioKey>& keys, const std::string& p,
+                           const std::string& of) {
+  // The loader's range for rates per time (scenario_limits.cpp): 0.0036/h to 1e9/s.
+  keys.push_back(key(p + ".rate_limit.rate", Kind::frequency, 1e-6, 1e9,
+                     "requests a second the client's rate limit lets through" + of));
+}
+
 // The keys of one client: "client.timeout", "clients.httpx.max_connections".
 void add_client_keys(std::vector<ScenarioKey>& keys, const std::string& p, const std::string& of) {
   auto positive = [&](const std::string& name, const std::string& what) {
@@ -172,6 +180,7 @@ void add_client_keys(std::vector<ScenarioKey>& keys, const std::string& p, const
   positive("connect_timeout", "limit on DNS and handshakes");
   positive("read_timeout", "longest silence before the answer");
   positive("pool_timeout", "longest wait for a connection from the pool");
+  add_client_limit_keys(keys, p, of);
 }
 
 }  // namespace

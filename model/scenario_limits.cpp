@@ -98,6 +98,24 @@ ServerRateLimit LimitFields::rate_limit(const toml::node& n) const {
   return r;
 }
 
+void LimitFields::client_limit_keys(const toml::table& t, const std::string& where,
+                                    Client& c) const {
+  if (const toml::node* n = t.get("rate_limit"))
+    c.rate_limit = client_rate_limit(*n, where + ".rate_limit");
+}
+
+ClientRateLimit LimitFields::client_rate_limit(const toml::node& n,
+                                               const std::string& where) const {
+  const auto& t = table(n, where, "{ rate = \"50/s\", burst = 10, per_host = false }");
+  check_keys(t, where, {"rate", "burst", "per_host"});
+  ClientRateLimit r;
+  r.rate = request_rate(required(t, "rate", where, "rate = \"50/s\""), where + ".rate");
+  if (const toml::node* v = t.get("burst"))
+    r.burst = static_cast<int>(integer(*v, where + ".burst", 1, 1'000'000));
+  if (const toml::node* v = t.get("per_host")) r.per_host = boolean(*v, where + ".per_host");
+  return r;
+}
+
 double LimitFields::request_rate(const toml::node& n, const std::string& where) const {
   const std::string example = "expected requests per time, e.g. \"50/s\", \"3000/min\" or \"10/h\"";
   if (!n.is_string()) fail(n, where + " must be a string, got " + type_name(n) + "; " + example);

@@ -128,7 +128,9 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
        "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
        "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
        // retries (scenario_limits.cpp)
-       "jitter", "retry_on"});
+       "jitter", "retry_on",
+       // the client's rate limit (scenario_limits.cpp)
+       "rate_limit"});
   if (const auto* v = t.get("profile"); v && !named)
     fail(*v,
          "[client] is the default client and cannot take a profile; expected a named "
@@ -166,6 +168,7 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
   ClientFields(path_, base_dir_).pool_and_timeouts(t, where, c);
   ClientFields(path_, base_dir_).cpu_keys(t, where, c);
   LimitFields(path_, base_dir_).retry_keys(t, where, c);
+  LimitFields(path_, base_dir_).client_limit_keys(t, where, c);
   return c;
 }
 

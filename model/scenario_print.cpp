@@ -189,6 +189,14 @@ void retry_lines(std::string& out, const Client& c) {
   out += "]\n";
 }
 
+// A client's rate_limit, as the loader reads it back (none: no line).
+void client_limit_lines(std::string& out, const Client& c) {
+  const ClientRateLimit& r = c.rate_limit;
+  if (r.rate <= 0) return;
+  out += "rate_limit = { rate = " + toml_string(format_frequency(r.rate)) +
+         ", burst = " + std::to_string(r.burst) + ", per_host = " + boolean(r.per_host) + " }\n";
+}
+
 // rate_limit (and what follows it in [server]), as the loader reads it back.
 void server_limit_lines(std::string& out, const Server& v) {
   const ServerRateLimit& r = v.rate_limit;
@@ -231,6 +239,7 @@ void client(std::string& out, const std::string& header, const Client& c) {
   out += "connect_timeout = " + limit(c.connect_timeout) + "\n";
   out += "read_timeout = " + limit(c.read_timeout) + "\n";
   out += "pool_timeout = " + limit(c.pool_timeout) + "\n";
+  client_limit_lines(out, c);
 }
 
 }  // namespace

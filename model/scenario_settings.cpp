@@ -67,8 +67,20 @@ Client* client_and_field(Scenario& s, std::string_view name, std::string_view& f
   return it == s.clients.end() ? nullptr : &it->second;
 }
 
+// "client.rate_limit.rate" and "clients.NAME.rate_limit.rate": true when `base` was one.
+bool set_client_limit_key(Scenario& s, std::string_view base, double value) {
+  constexpr std::string_view kRate = ".rate";
+  if (!base.ends_with(".rate_limit.rate")) return false;
+  std::string_view field;
+  Client* c = client_and_field(s, base.substr(0, base.size() - kRate.size()), field);
+  if (c == nullptr) return false;
+  c->rate_limit.rate = value;  // burst and per_host as the file has them (burst 1 when none)
+  return true;
+}
+
 void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, std::string_view name,
                     double value) {
+  if (set_client_limit_key(s, base, value)) return;
   std::string_view field;
   Client* c = client_and_field(s, base, field);
   if (c == nullptr) throw std::logic_error("set_key: no client for key " + k.name);

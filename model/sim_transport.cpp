@@ -20,6 +20,7 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
       seed_(seed),
       link_(sim, scenario.network.bandwidth, scenario.network.per_connection),
       pool_(sim, client, scenario.network.per_host_limit),
+      client_limit_(client.rate_limit),
       never_(sim),
       missing_(scenario.server.missing.begin(), scenario.server.missing.end()) {
   if (scenario.server.workers > 0) {
@@ -173,6 +174,14 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   Draws d = draw(*scenario_, seed_, job.id, rec.attempt());
   if (missing_.count(job.name) != 0) d.status = 404;
   const Client& client = *client_;
+
+  // The client's rate limit wraps the request, as aiolimiter does: the token first, then the
+  // pool, so a request waiting for its token holds no connection another could use.
+  if (client_limit_.active()) {
+    rec.begin(Phase::rate_limit);  // dropped when the token is there at once (no time)
+    const Duration wait = client_limit_.wait(sim_->now(), kHost);
+    if (wait > Duration::zero()) co_await sim_->timeout(wait);
+  }
 
   Connection conn;
   if (!pool_.take(conn)) {

@@ -8,10 +8,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "model/client_rate_limit.hpp"
 #include "model/connection_pool.hpp"
 #include "model/link.hpp"
 #include "model/scenario.hpp"
@@ -72,6 +74,8 @@ class SimTransport : public Transport {
   // when every retry was dropped (connect() timed out).
   sim::Process<bool> open_connection(const Draws& d, Duration rtt);
 
+  static constexpr std::string_view kHost = "server";  // the one host modelled
+
   sim::Simulation* sim_;
   const Scenario* scenario_;
   const Client* client_;
@@ -79,6 +83,7 @@ class SimTransport : public Transport {
   Link link_;
   std::optional<sim::Resource> server_workers_;
   ConnectionPool pool_;
+  ClientRateLimiter client_limit_;         // the client's rate_limit: each attempt's token
   std::optional<TokenBucket> rate_limit_;  // [server] rate_limit: admits requests as they arrive
   Time accept_instant_{-1};                // the accept queue: connections queued at this instant
   int accept_queued_ = 0;

@@ -3,6 +3,7 @@
 #include "model/connection_pool.hpp"
 
 #include "model/sim_transport.hpp"
+#include "model/token_bucket.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -111,6 +112,26 @@ Time first_arrival_of(const StrategyResult& r) {
   return first;
 }
 
+// The client's rate limit: from the first arrival the bucket holds at most `burst` tokens, one
+// more each period, and every attempt takes one. The last token is due no sooner than
+// (attempts - burst) periods on; the last successful download's, (ok - burst) periods on, and
+// its attempt then takes at least the shortest time alone.
+Duration rate_limit_bound(const ClientRateLimit& limit, const StrategyResult& r,
+                          const std::vector<Duration>& ok_times) {
+  const Duration period = TokenBucket(limit.rate, limit.burst).period();
+  std::int64_t attempts = 0;
+  for (const Outcome& o : r.downloads)
+    attempts += o.attempts;
+  const auto after = [&](std::int64_t tokens) {
+    const std::int64_t waits = std::max<std::int64_t>(0, tokens - limit.burst);
+    return sim::scale_saturating(period, waits);
+  };
+  const auto ok = static_cast<std::int64_t>(ok_times.size());
+  return std::max(
+      after(attempts),
+      sim::add_saturating(after(ok), *std::min_element(ok_times.begin(), ok_times.end())));
+}
+
 }  // namespace
 
 Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
@@ -180,6 +201,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     const Duration first_connect = c.keep_alive ? kept_connect : Duration::zero();
     best = std::max(best, sim::add_saturating(first_connect, rounds_bound(host_times, cap)));
   }
+  if (c.rate_limit.rate > 0) best = std::max(best, rate_limit_bound(c.rate_limit, r, lane_times));
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));

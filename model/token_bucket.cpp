@@ -1,4 +1,4 @@
-// The token bucket of server rate limits (see token_bucket.hpp).
+// The token bucket of server and client rate limits (see token_bucket.hpp).
 #include "model/token_bucket.hpp"
 
 #include <algorithm>
@@ -18,6 +18,12 @@ bool TokenBucket::take(sim::Duration now) {
   if (next_due_ - now > tolerance_) return false;
   next_due_ = std::max(next_due_, now) + period_;
   return true;
+}
+
+sim::Duration TokenBucket::reserve(sim::Duration now) {
+  const sim::Duration due = std::max(now, next_due_ - tolerance_);
+  next_due_ = std::max(next_due_, due) + period_;
+  return due;
 }
 
 }  // namespace model

@@ -1,6 +1,7 @@
 // A token bucket in integer nanoseconds (the generic cell rate algorithm): `rate` tokens a
 // second, at most `burst` saved up, full at the start. The simulated server and the built-in
-// test server admit requests with this same code, so their admitted times agree exactly.
+// test server admit requests with this same code, so their admitted times agree exactly; a
+// client's rate limit reserves its tokens ahead with it, so a request waits for its own.
 #pragma once
 
 #include "sim/time.hpp"
@@ -14,6 +15,9 @@ class TokenBucket {
 
   // Takes a token at `now` (time since the bucket was made, never going back) if there is one.
   bool take(sim::Duration now);
+  // Reserves the next token for a request made at `now` (never going back) and returns when it
+  // is due: `now` itself while the burst lasts, else one period after the token before it.
+  sim::Duration reserve(sim::Duration now);
   sim::Duration period() const { return period_; }  // one token's worth of time
 
  private:

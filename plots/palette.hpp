@@ -14,6 +14,8 @@ constexpr std::string_view phase_color(model::Phase p) {
   switch (p) {
     case model::Phase::queued:
       return "#BBBBBB";
+    case model::Phase::rate_limit:
+      return "#661100";  // brown: waiting for a token of the client's own rate limit
     case model::Phase::pool:
       return "#332288";  // indigo: waiting for a connection from the client's pool
     case model::Phase::connect:
@@ -38,10 +40,10 @@ constexpr std::string_view phase_color(model::Phase p) {
 
 // Phases in the order a download passes through them (legend order).
 inline constexpr std::array<model::Phase, model::kPhaseCount> kPhases = {
-    model::Phase::queued,   model::Phase::pool,         model::Phase::connect,
-    model::Phase::request,  model::Phase::server_queue, model::Phase::service,
-    model::Phase::transfer, model::Phase::cpu,          model::Phase::sleep,
-    model::Phase::backoff};
+    model::Phase::queued,  model::Phase::rate_limit, model::Phase::pool,
+    model::Phase::connect, model::Phase::request,    model::Phase::server_queue,
+    model::Phase::service, model::Phase::transfer,   model::Phase::cpu,
+    model::Phase::sleep,   model::Phase::backoff};
 
 // Line colour of the i-th strategy series: Okabe-Ito, then Paul Tol's muted colours, 13 distinct
 // colours before any repeats; series_dash tells repeated colours apart.

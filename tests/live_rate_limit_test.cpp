@@ -66,3 +66,29 @@ TEST_CASE("live: rate-limited downloads wait the server's Retry-After, as simula
   CHECK(live_run.wall_seconds > 0.99);
   CHECK(live_run.wall_seconds < 3.0);
 }
+
+TEST_CASE("live: the client's own rate limit spaces its requests under the server's",
+          "[live][rate][client_rate]") {
+  // The server allows 10/s with 2 saved up; 5 downloads at once would find 3 refused. The
+  // client's limit at 10/s, burst 1, sends one every 100 ms on the wall clock: none refused.
+  auto s = items_scenario(5, 1000);
+  s.server.workers = 0;
+  s.server.rate_limit = {10, 2, 429, std::nullopt};
+  s.client.rate_limit = {10, 1, false};
+  auto options = live::serve_options_from(s);
+  live::TestServer server(options);
+  start(server);
+  const auto live_run = run_live(s, async_of(5), server.base_url() + "/{name}");
+  CHECK(count(live_run.result, Status::ok) == 5);
+  CHECK(server.stats().rate_limited == 0);
+  std::vector<sim::Time> token(5, sim::Time{-1});
+  for (const auto& sp : live_run.result.spans)
+    if (sp.phase == model::Phase::rate_limit) token.at(sp.download) = sp.end;
+  CHECK(token[0] == sim::Time{-1});  // the first has its token at once
+  for (std::uint32_t i = 1; i < 5; ++i) {
+    INFO("download " << i);
+    CHECK(token[i] >= std::chrono::milliseconds(100) * i);
+    CHECK(token[i] < std::chrono::milliseconds(100) * i + std::chrono::milliseconds(80));
+  }
+  CHECK(live_run.wall_seconds > 0.39);
+}

@@ -52,7 +52,18 @@ TEST_CASE("palette: the wait for a pooled connection stands apart from the other
     INFO(model::to_string(p));
     CHECK(distance(pool, plots::phase_color(p)) > 100);
   }
-  CHECK(plots::kPhases[1] == Phase::pool);  // legend order: right after queued
+  CHECK(plots::kPhases[2] == Phase::pool);  // legend order: after queued and rate_limit
+}
+
+TEST_CASE("palette: the wait for the client's rate limit stands apart from the other phases") {
+  using model::Phase;
+  const auto token = plots::phase_color(Phase::rate_limit);
+  for (const Phase p : plots::kPhases) {
+    if (p == Phase::rate_limit) continue;
+    INFO(model::to_string(p));
+    CHECK(distance(token, plots::phase_color(p)) > 100);
+  }
+  CHECK(plots::kPhases[1] == Phase::rate_limit);  // legend order: the first wait of an attempt
 }
 
 TEST_CASE("gantt: adjacent failures keep a white hairline between them and show their status") {
