@@ -105,8 +105,9 @@ class BoundedStream final : public httplib::Stream {
  private:
   std::chrono::milliseconds wait_limit() const {
     if (!in_headers_ || !started_) return limits_.read_timeout;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(header_deadline_ - Clock::now());
+    // Rounded up: a wait cut to whole milliseconds below the deadline would end before it,
+    // and the read would fail as a bad request (400) instead of answering 408.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(header_deadline_ - Clock::now());
     return std::max(std::chrono::milliseconds(0), std::min(left, limits_.read_timeout));
   }
 

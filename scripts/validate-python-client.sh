@@ -46,7 +46,7 @@ start_server() {  # $1 = scenario file, then extra options
   shift
   "$loiter" serve "$scenario" --port 0 --seconds 600 "$@" >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 400); do  # up to 20 s: a loaded machine starts it slowly
     url=$(sed -n 's/^serving on \(http:[^ ]*\).*/\1/p' "$work/serve.out")
     [ -n "$url" ] && return 0
     sleep 0.05
