@@ -99,7 +99,7 @@ echo "client per request (one thread, no delay): ${per_request} s (slope of elap
   echo "service = \"200ms\""
   echo "backlog = 5"
   echo "[client]"
-  echo "cpu = \"$(python3 -c "print(round($per_request * 1e6))")us\""
+  echo "cpu_before = \"$(python3 -c "print(round($per_request * 1e6))")us\""
   for t in "${threads[@]}"; do
     printf '[[strategy]]\nname = "threads-%s"\nkind = "pool"\nworkers = %s\nconsume = "in_order"\n' "$t" "$t"
   done
