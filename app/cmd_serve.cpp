@@ -29,6 +29,7 @@ struct ServeArgs {
   std::optional<int> backlog;
   std::string delay;
   std::optional<double> seconds;
+  std::string trace;
 };
 
 int serve_command(const ServeArgs& a) {
@@ -55,6 +56,7 @@ int serve_command(const ServeArgs& a) {
     }
   }
   if (!a.dir.empty()) opt.directory = a.dir;
+  if (!a.trace.empty()) opt.trace = a.trace;
 
   // Block the stop signals in every thread; this one waits for them.
   sigset_t stop;
@@ -118,6 +120,9 @@ Command add_serve_command(CLI::App& cli) {
       ->add_option("--seconds", serve.seconds,
                    "Stop by itself after this many seconds (0.001 to 1e8)")
       ->check(finite_range(1e-3, 1e8));
+  serve_cmd->add_option("--trace", serve.trace,
+                        "Write one CSV row per request to this file as they are served "
+                        "(columns: README, \"loiter serve\")");
 
   return {serve_cmd, [args] { return serve_command(*args); }};
 }

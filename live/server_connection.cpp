@@ -11,8 +11,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "live/server_trace.hpp"
 
 namespace live {
 
@@ -54,8 +57,22 @@ class BoundedStream final : public httplib::Stream {
     line_bytes_ = 0;
     in_headers_ = true;
     started_ = false;
+    response_start_.reset();
+    last_byte_.reset();
+    status_ = 0;
+    bytes_ = 0;
   }
   bool refused() const { return refused_; }
+  bool started() const { return started_; }
+
+  // What the trace needs of the request just served.
+  void fill(TraceRow& row) const {
+    row.first_byte = first_byte_;
+    row.response_start = response_start_;
+    row.last_byte = last_byte_;
+    row.status = status_;
+    row.bytes = bytes_;
+  }
   bool has_buffered() const { return buffered_ > 0; }
 
   bool is_readable() const override {
@@ -79,7 +96,8 @@ class BoundedStream final : public httplib::Stream {
     }
     if (in_headers_ && !started_) {
       started_ = true;
-      header_deadline_ = Clock::now() + limits_.header_time;
+      first_byte_ = Clock::now();
+      header_deadline_ = first_byte_ + limits_.header_time;
     }
     std::size_t n = std::min(size, buffered_);
     if (in_headers_) n = watch_headers(n);
@@ -92,7 +110,9 @@ class BoundedStream final : public httplib::Stream {
 
   ssize_t write(const char* ptr, size_t size) override {
     if (refused_ || !is_writable()) return -1;
-    return ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    if (n > 0) sent(std::string_view(ptr, static_cast<std::size_t>(n)));
+    return n;
   }
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     address_of(sock_, true, ip, port);
@@ -134,14 +154,30 @@ class BoundedStream final : public httplib::Stream {
     return n;
   }
 
+  // Notes bytes handed to the socket; the response's first ones hold its status line.
+  void sent(std::string_view bytes) {
+    const auto now = Clock::now();
+    if (!response_start_) {
+      response_start_ = now;
+      // "HTTP/1.1 200 ...": httplib writes the status line and headers in one piece.
+      if (bytes.size() >= 12 && bytes.starts_with("HTTP/1.")) {
+        status_ = std::atoi(std::string(bytes.substr(9, 3)).c_str());
+      }
+    }
+    last_byte_ = now;
+    bytes_ += bytes.size();
+  }
+
   void refuse(int status) {
     const std::string_view answer =
         status == 431
             ? "HTTP/1.1 431 Request Header Fields Too Large\r\n"
               "Connection: close\r\nContent-Length: 0\r\n\r\n"
             : "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
-    if (wait_for(sock_, POLLOUT, limits_.write_timeout))
-      ::send(sock_, answer.data(), answer.size(), MSG_NOSIGNAL);
+    if (wait_for(sock_, POLLOUT, limits_.write_timeout) &&
+        ::send(sock_, answer.data(), answer.size(), MSG_NOSIGNAL) > 0) {
+      sent(answer);
+    }
     refused_ = true;
   }
 
@@ -152,21 +188,39 @@ class BoundedStream final : public httplib::Stream {
   std::size_t header_bytes_ = 0, line_bytes_ = 0;
   bool in_headers_ = true, started_ = false, refused_ = false;
   Clock::time_point header_deadline_{};
+  Clock::time_point first_byte_{};
+  std::optional<Clock::time_point> response_start_, last_byte_;
+  int status_ = 0;
+  std::uint64_t bytes_ = 0;
 };
 
 }  // namespace
 
 bool serve_connection(
     int sock, const std::atomic<socket_t>& listening, const ConnectionLimits& limits,
-    const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one) {
+    const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one,
+    TraceWriter* trace) {
   BoundedStream stream(sock, limits);
+  TraceRow row;
+  if (trace) {
+    row.accepted = trace_accept_time();
+    if (row.accepted == Clock::time_point{}) row.accepted = Clock::now();
+    address_of(sock, true, row.client_ip, row.client_port);
+  }
   bool ok = false;
   for (std::size_t left = limits.keep_alive_max; left > 0; --left) {
     if (listening == INVALID_SOCKET) break;
     if (!stream.has_buffered() && !wait_for(sock, POLLIN, limits.keep_alive_timeout)) break;
     stream.next_request();
     bool closed = false;
+    trace_take_service_start();
     ok = serve_one(stream, left == 1, closed);
+    if (trace && stream.started()) {
+      stream.fill(row);
+      row.service_start = trace_take_service_start();
+      trace->write(row);
+      ++row.on_connection;
+    }
     if (!ok || closed || stream.refused()) break;
   }
   ::shutdown(sock, SHUT_RDWR);
@@ -182,9 +236,11 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
                  threads, static_cast<long long>(limits.header_time.count() / 1000));
   }
   const bool ok = serve_connection(
-      sock, svr_sock_, limits, [this](httplib::Stream& s, bool close, bool& closed) {
+      sock, svr_sock_, limits,
+      [this](httplib::Stream& s, bool close, bool& closed) {
         return process_request(s, close, closed, [](httplib::Request&) {});
-      });
+      },
+      trace);
   if (--busy_ < threads / 2) saturated_ = false;
   return ok;
 }

@@ -12,6 +12,8 @@
 
 namespace live {
 
+class TraceWriter;
+
 struct ConnectionLimits {
   std::size_t max_header_bytes = 64 << 10;         // request line and headers together
   std::chrono::milliseconds header_time{10'000};   // from the request's first byte
@@ -23,10 +25,13 @@ struct ConnectionLimits {
 
 // Serves the requests arriving on `sock` one after another with `serve_one` (httplib's
 // Server::process_request), while `listening` is open and the limits allow, then shuts the
-// socket down and closes it. Returns what the last request's serve_one returned.
+// socket down and closes it. Returns what the last request's serve_one returned. With a
+// `trace`, writes a row for each request read (its connection's accept time taken from
+// trace_accept_time(), its service start from trace_take_service_start()).
 bool serve_connection(
     int sock, const std::atomic<socket_t>& listening, const ConnectionLimits& limits,
-    const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one);
+    const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one,
+    TraceWriter* trace = nullptr);
 
 // httplib's server with its listening socket in reach (a protected member), serving each
 // connection with serve_connection() and `limits`; logs once on stderr when all `threads`
@@ -36,6 +41,7 @@ class BoundedServer : public httplib::Server {
   socket_t listening_socket() const { return svr_sock_; }
   ConnectionLimits limits;
   int threads = 1;
+  TraceWriter* trace = nullptr;  // records every request when set
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -25,6 +25,7 @@
 #include "live/server_route.hpp"
 #include "live/server_socket.hpp"
 #include "live/server_stop.hpp"
+#include "live/server_trace.hpp"
 
 namespace live {
 
@@ -133,6 +134,7 @@ struct TestServer::Impl {
         rate_gate(options.rate_limit.rate, options.rate_limit.burst),
         coin(options.seed) {
     if (!options.directory.empty()) files.emplace(options.directory);
+    if (!options.trace.empty()) trace = std::make_unique<TraceWriter>(options.trace);
   }
 
   ServeOptions options;
@@ -142,6 +144,7 @@ struct TestServer::Impl {
   WorkerGate gate;
   RateGate rate_gate;
   StopSignal stop_signal;
+  std::unique_ptr<TraceWriter> trace;
 
   std::mutex draw_mutex;
   Coin coin;
@@ -284,6 +287,7 @@ struct TestServer::Impl {
     }
     const auto slot = gate.enter();
     if (!slot) return answer(503, res, "server stopping\n");
+    if (trace) trace_mark_service_start();
     const Plan plan = draw();
     if (plan.stall) {
       stalled++;
@@ -318,10 +322,21 @@ struct TestServer::Impl {
     if (started) throw std::logic_error("test server: start() called twice");
     const int threads = pool_threads(options);
     // httplib owns the queue it gets from this factory (its API takes a raw pointer).
+    const bool stamp = trace != nullptr;
     if (options.backlog > 0) {
-      http.new_task_queue = [threads] { return new AcceptingPool(threads); };
+      http.new_task_queue = [threads, stamp]() -> httplib::TaskQueue* {
+        auto* pool = new AcceptingPool(threads);
+        return stamp ? new StampingQueue(pool) : static_cast<httplib::TaskQueue*>(pool);
+      };
     } else {
-      http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+      http.new_task_queue = [threads, stamp]() -> httplib::TaskQueue* {
+        auto* pool = new httplib::ThreadPool(static_cast<std::size_t>(threads));
+        return stamp ? new StampingQueue(pool) : static_cast<httplib::TaskQueue*>(pool);
+      };
+    }
+    if (trace) {
+      trace->set_origin(TraceClock::now());
+      http.trace = trace.get();
     }
     // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
     // server share a busy port silently instead of failing.
@@ -387,6 +402,7 @@ struct TestServer::Impl {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     listener.join();
+    if (trace) trace->close();
   }
 
   Stats stats() const {

@@ -71,6 +71,9 @@ struct ServeOptions {
   // queue is the only one. 0 = the system's largest (SOMAXCONN), httplib queueing the rest.
   int backlog = 0;
   ServeFaults faults;
+  // Also write one CSV row per request here (columns: README, "loiter serve"); empty = none.
+  // The file is opened (truncated) by the constructor: std::invalid_argument when it cannot be.
+  std::filesystem::path trace;
 };
 
 class TestServer {
