@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "live/server_route.hpp"
@@ -131,6 +134,55 @@ ServeOptions serve_options_from(const model::Scenario& s) {
   }
   o.seed = s.seed;
   return o;
+}
+
+namespace {
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("test server: " + what);
+}
+
+bool is_rate(double r) {
+  return std::isfinite(r) && r >= 0 && r <= 1;
+}
+
+}  // namespace
+
+void check_serve_options(const ServeOptions& o) {
+  require(!o.host.empty(), "host is empty (use 127.0.0.1 for loopback)");
+  require(o.port >= 0 && o.port <= 65535, "port must be 0..65535 (0 picks a free port)");
+  require(o.workers >= 0, "workers must be >= 0 (0 = unlimited)");
+  require(o.backlog >= 0 && o.backlog <= 65535, "backlog must be 0..65535 (0 = the largest)");
+  require(o.connection_threads >= 0, "connection_threads must be >= 0 (0 = automatic)");
+  require(o.keep_alive_timeout.count() >= 0, "keep_alive_timeout must be >= 0");
+  require(o.keep_alive_max_requests >= 1, "keep_alive_max_requests must be >= 1");
+  require(o.delay.count() >= 0, "delay must be >= 0");
+  require(is_rate(o.stall_rate), "stall_rate must be a probability in [0, 1]");
+  require(o.stall_limit.count() >= 0, "stall_limit must be >= 0");
+  require(std::isfinite(o.bandwidth) && o.bandwidth >= 0, "bandwidth must be >= 0 bytes/s");
+  const auto& limit = o.rate_limit;
+  require(std::isfinite(limit.rate) && limit.rate >= 0, "rate_limit.rate must be >= 0 (0 = none)");
+  require(limit.burst >= 1, "rate_limit.burst must be >= 1");
+  require(limit.status >= 400 && limit.status <= 599, "rate_limit.status must be 400..599");
+  require(!limit.retry_after ||
+              (limit.retry_after->count() >= 0 &&
+               *limit.retry_after % std::chrono::seconds(1) == std::chrono::nanoseconds(0)),
+          "rate_limit.retry_after must be whole seconds");
+  for (const auto& rule : o.errors) {
+    require(rule.status >= 400 && rule.status <= 599,
+            "error status " + std::to_string(rule.status) + " is not an HTTP error (400..599)");
+    require(is_rate(rule.rate), "error rate for status " + std::to_string(rule.status) +
+                                    " must be a probability in [0, 1]");
+  }
+  for (const auto& [name, size] : o.items) {
+    require(size >= 0, "item '" + name + "' has a negative size");
+  }
+  const auto& f = o.faults;
+  require(is_rate(f.reset_rate) && is_rate(f.truncate_rate) && is_rate(f.drip_rate),
+          "fault rates must be probabilities in [0, 1]");
+  require(std::isfinite(f.drip_bandwidth) && f.drip_bandwidth > 0,
+          "faults.drip_bandwidth must be > 0 bytes/s");
+  require(is_rate(f.cut_at), "faults.cut_at must be a fraction in [0, 1]");
 }
 
 }  // namespace live

@@ -16,6 +16,9 @@ namespace live {
 // Callers may override host and port afterwards (`loiter validate` uses port 0).
 ServeOptions serve_options_from(const model::Scenario& scenario);
 
+// Refuses options the server cannot run with (std::invalid_argument, "test server: ...").
+void check_serve_options(const ServeOptions& o);
+
 // The sizes of generated items ("item-<n>") as the simulation drew them in `jobs`, so live
 // downloads compare with simulated ones download by download.
 std::function<std::optional<std::int64_t>(std::string_view)> generated_item_sizes(
