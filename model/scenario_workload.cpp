@@ -182,10 +182,12 @@ Arrivals WorkloadReader::arrivals(const toml::node& n) const {
   try {
     a.rate = parse_frequency(text->get());
   } catch (const UnitError& e) {
-    const std::string hint = text->get().find('/') == std::string::npos && !n.is_table()
-                                 ? near_miss(text->get(), {"at_once"})
-                                 : std::string();
-    fail(*rate_node, where + ": " + e.what() + "; " + hint + std::string(kExpected));
+    // A word that is no rate ("fast", "at-once") gets the forms arrivals takes; a rate with a
+    // wrong unit or sign gets the unit parser's own message, which says what it expected.
+    if (text->get().find('/') == std::string::npos && !n.is_table())
+      fail(*rate_node, where + ": " + quote(text->get()) + " is neither \"at_once\" nor a rate; " +
+                           near_miss(text->get(), {"at_once"}) + std::string(kExpected));
+    fail(*rate_node, where + ": " + e.what());
   }
   if (a.rate <= 0 || a.rate > kMaxArrivalRate)
     fail(*rate_node, where + ": " + quote(text->get()) +
