@@ -50,6 +50,12 @@ struct Network {
   int tls_rtts = 1;  // round trips a TLS handshake costs (1 for TLS 1.3)
   Distribution dns = Distribution::constant(0.0);  // seconds, per new connection
   int per_host_limit = 0;  // connections to the host at once, any client's cap too; 0 = none
+  // TCP over Ethernet: each segment carries `mss` bytes of body and `overhead` bytes of headers
+  // on the wire (Linux on a 1500 B MTU with timestamps: 1448 + 14 Ethernet + 20 IP + 32 TCP).
+  // `bandwidth` is the wire's rate, so a body gets mss / (mss + overhead) of it.
+  double mss = 1448;
+  double overhead = 66;
+  double goodput() const { return bandwidth * mss / (mss + overhead); }  // body bytes/s
 };
 
 struct ErrorRule {

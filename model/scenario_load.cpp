@@ -54,7 +54,7 @@ class Reader : public ScenarioFields {
 Network Reader::network(const toml::table& t) const {
   check_keys(t, "[network]",
              {"rtt", "bandwidth", "per_connection", "keep_alive", "tls", "tls_rtts", "dns",
-              "per_host_limit"});
+              "per_host_limit", "mss", "overhead"});
   Network n;
   if (const auto* v = t.get("rtt")) n.rtt = distribution(*v, "network.rtt", Quantity::duration);
   if (const auto* v = t.get("bandwidth")) n.bandwidth = rate(*v, "network.bandwidth");
@@ -67,6 +67,18 @@ Network Reader::network(const toml::table& t) const {
   if (const auto* v = t.get("dns")) n.dns = distribution(*v, "network.dns", Quantity::duration);
   if (const auto* v = t.get("per_host_limit"))
     n.per_host_limit = static_cast<int>(integer(*v, "network.per_host_limit", 0, 1'000'000));
+  if (const auto* v = t.get("mss")) {
+    n.mss = size(*v, "network.mss");
+    if (n.mss < 1 || n.mss > 65535)
+      fail(*v, "network.mss must be from 1 B to 65535 B (a segment's body bytes), got " +
+                   std::to_string(static_cast<std::int64_t>(n.mss)) + " B");
+  }
+  if (const auto* v = t.get("overhead")) {
+    n.overhead = size(*v, "network.overhead");
+    if (n.overhead > 65535)
+      fail(*v, "network.overhead must be at most 65535 B (header bytes per segment), got " +
+                   std::to_string(static_cast<std::int64_t>(n.overhead)) + " B");
+  }
   return n;
 }
 

@@ -259,6 +259,8 @@ std::string print_scenario(const Scenario& s) {
   out += "rtt = " + dist(n.rtt, Unit::duration) + "\n";
   out += "bandwidth = " + rate(n.bandwidth) + "\n";
   out += "per_connection = " + rate(n.per_connection) + "\n";
+  out += "mss = " + toml_string(format_size(n.mss)) + "\n";
+  out += "overhead = " + toml_string(format_size(n.overhead)) + "\n";
   out += "tls = " + boolean(n.tls) + "\n";
   out += "tls_rtts = " + std::to_string(n.tls_rtts) + "\n";
   out += "dns = " + dist(n.dns, Unit::duration) + "\n";

@@ -161,6 +161,10 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     s.network.bandwidth = value;
   } else if (base == "network.per_connection") {
     s.network.per_connection = value;
+  } else if (base == "network.mss") {
+    s.network.mss = value;
+  } else if (base == "network.overhead") {
+    s.network.overhead = value;
   } else if (base == "network.tls_rtts") {
     s.network.tls_rtts = count;
   } else if (base == "network.per_host_limit") {

@@ -18,7 +18,7 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
       scenario_(&scenario),
       client_(&client),
       seed_(seed),
-      link_(sim, scenario.network.bandwidth, scenario.network.per_connection),
+      link_(sim, scenario.network.goodput(), scenario.network.per_connection),
       pool_(sim, client, scenario.network.per_host_limit),
       client_limit_(client.rate_limit),
       never_(sim),
@@ -95,7 +95,7 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
 
 Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes) {
   const Network& net = s.network;
-  double rate = net.bandwidth;
+  double rate = net.goodput();
   if (net.per_connection > 0)
     rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
   return rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();

@@ -203,7 +203,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   if (c.rate_limit.rate > 0) best = std::max(best, rate_limit_bound(c.rate_limit, r, lane_times));
   if (s.network.bandwidth > 0)
-    best = std::max(best, sim::from_seconds(bytes / s.network.bandwidth));
+    best = std::max(best, sim::from_seconds(bytes / s.network.goodput()));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
   if (s.server.workers > 0) {
     best = std::max(best, sim::add_saturating(

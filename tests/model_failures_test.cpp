@@ -53,6 +53,7 @@ TEST_CASE("a timeout during the transfer frees the link for the others", "[model
   auto s = items(2, 1'000'000);
   s.workload.items[1].bytes = 100'000;
   s.network.bandwidth = 1'000'000;
+  s.network.overhead = 0;  // the body gets the whole 1 MB/s
   s.client.timeout = 500ms;
   const auto r = run_one(s, async(0)).result;
   CHECK(r.downloads[0].status == Status::timeout);

@@ -184,6 +184,7 @@ TEST_CASE("read_timeout: a slow drip is not a timeout, a stall is; timeout bound
   auto s = items(1, 5000);
   s.network.rtt = Distribution::constant(0.1);
   s.network.bandwidth = 1000;
+  s.network.overhead = 0;  // the body gets the whole 1000 B/s
   s.server.service = Distribution::constant(0.2);
   s.client.read_timeout = sim::from_seconds(1.0);
   auto r = run_one(s, sequential()).result;

@@ -15,7 +15,8 @@ TEST_CASE("sequential makespan is the sum of the downloads when nothing is share
   s.network.rtt = Distribution::constant(0.1);
   s.network.dns = Distribution::constant(0.02);
   s.server.service = Distribution::constant(0.3);
-  s.network.bandwidth = 10'000;  // 1000 bytes take 0.1 s
+  s.network.bandwidth = 10'000;  // 1000 bytes take 0.1 s with no header bytes on the wire
+  s.network.overhead = 0;
   const auto r = run_one(s, sequential()).result;
   // per download: dns 0.02 + connect 0.1 + request 0.05 + server 0.3 + first byte 0.05 + body 0.1
   const double each = 0.02 + 0.1 + 0.05 + 0.3 + 0.05 + 0.1;
@@ -43,9 +44,27 @@ TEST_CASE("k equal flows starting together on a link of bandwidth B each finish 
   for (int k : {1, 2, 5, 20}) {
     auto s = items(k, 50'000);
     s.network.bandwidth = 1'000'000;
+    s.network.overhead = 0;
     const auto r = run_one(s, async(0)).result;
     for (const auto& o : r.downloads)
       CHECK(seconds(o.end) == Approx(k * 0.05).margin(2e-9));
+  }
+}
+
+TEST_CASE("headers on the wire: a body gets mss / (mss + overhead) of the link", "[model]") {
+  // 5 MB at 10 Mbit/s: 4 s of body bytes, 4 x 1514 / 1448 = 4.1823 s with Linux's segments
+  // (1448 body bytes in a 1514 B Ethernet frame); the same 10 flows at 1 MB each share it.
+  for (int k : {1, 10}) {
+    auto s = items(k, 5'000'000 / k);
+    s.network.bandwidth = 1'250'000;
+    const auto r = run_one(s, async(0)).result;
+    for (const auto& o : r.downloads)
+      CHECK(seconds(o.end) == Approx(4.0 * 1514 / 1448).margin(2e-9));
+    CHECK(seconds(r.summary.lower_bound) == Approx(4.0 * 1514 / 1448).margin(2e-9));
+    s.network.mss = 1460;
+    s.network.overhead = 40;
+    CHECK(seconds(run_one(s, async(0)).result.summary.makespan) ==
+          Approx(4.0 * 1500 / 1460).margin(2e-9));
   }
 }
 
