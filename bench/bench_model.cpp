@@ -5,6 +5,10 @@
 // Prints key=value lines for scripts:
 //   case=model downloads=... wall_s=... events=... events_per_s=... peak_rss_mb=...
 //   case=growth ratio=...   (wall at 10^6 / wall at 10^5; n log n would be ~12x)
+//   case=tcp ...            (10^6 with slow start, the default, against [network] tcp = false
+//                            in the same run: wall ratio, events per download; target 1.5x;
+//                            million.toml's bodies fit TCP's first window, so also 10^5
+//                            bodies of ~100 KiB on new connections, 3-4 rounds each)
 // Targets: the 10^6 run under 10 s and 1 GiB, growth at most 13x.
 // `bench_model N` runs one case of N downloads only (for profiling).
 #include <sys/resource.h>
@@ -38,15 +42,16 @@ double peak_rss_mb() {
 }
 
 // scenarios/million.toml, with `downloads` generated items.
-model::Scenario million(std::int64_t downloads) {
+model::Scenario million(std::int64_t downloads, bool tcp = true, double size = 2.3 * 1024) {
   model::Scenario s;
   s.name = "million";
   s.seed = 1'000'000;
   s.workload.kind = model::Workload::Kind::generated;
   s.workload.count = downloads;
-  s.workload.size = model::Distribution::lognormal(2.3 * 1024, 0.3);
+  s.workload.size = model::Distribution::lognormal(size, 0.3);
   s.network.rtt = model::Distribution::lognormal(0.030, 0.2);
   s.network.bandwidth = 1e9 / 8;  // 1 Gbit/s
+  s.network.tcp = tcp;
   s.client.keep_alive = true;
   s.server.service = model::Distribution::exponential(0.005);
   s.client.timeout = std::chrono::seconds(30);
@@ -60,10 +65,12 @@ model::Scenario million(std::int64_t downloads) {
 
 struct Figures {
   double wall_s = 0;
+  double events = 0;
 };
 
-Figures run_case(std::int64_t downloads) {
-  const model::Scenario s = million(downloads);
+Figures run_case(std::int64_t downloads, bool tcp = true, double size = 2.3 * 1024) {
+  model::Scenario s = million(downloads, tcp, size);
+  if (size > 2.3 * 1024) s.client.keep_alive = false;  // every body on a new connection
   const double cpu0 = cpu_seconds();
   const auto t0 = Clock::now();
   const std::vector<model::Job> jobs = model::make_jobs(s, s.seed);
@@ -73,13 +80,14 @@ Figures run_case(std::int64_t downloads) {
   const model::StrategyResult& r = run.result;
   const std::int64_t ok = r.summary.counts[static_cast<int>(model::Status::ok)];
   std::printf(
-      "case=model downloads=%lld wall_s=%.3f cpu_s=%.3f events=%llu events_per_s=%.3g "
+      "case=model%s%s downloads=%lld wall_s=%.3f cpu_s=%.3f events=%llu events_per_s=%.3g "
       "peak_rss_mb=%.1f ok=%lld makespan_s=%.3f lower_bound_s=%.3f\n",
-      static_cast<long long>(downloads), wall, cpu, static_cast<unsigned long long>(r.events),
-      static_cast<double>(r.events) / wall, peak_rss_mb(), static_cast<long long>(ok),
-      sim::to_seconds(r.summary.makespan), sim::to_seconds(r.summary.lower_bound));
+      size > 2.3 * 1024 ? "-100KiB" : "", tcp ? "" : "-tcp-off", static_cast<long long>(downloads),
+      wall, cpu, static_cast<unsigned long long>(r.events), static_cast<double>(r.events) / wall,
+      peak_rss_mb(), static_cast<long long>(ok), sim::to_seconds(r.summary.makespan),
+      sim::to_seconds(r.summary.lower_bound));
   std::fflush(stdout);
-  return {wall};
+  return {wall, static_cast<double>(r.events)};
 }
 
 }  // namespace
@@ -93,6 +101,17 @@ int main(int argc, char** argv) {
     const Figures small = run_case(100'000);
     const Figures large = run_case(1'000'000);
     std::printf("case=growth ratio=%.2f target=13\n", large.wall_s / small.wall_s);
+    const Figures fluid = run_case(1'000'000, false);
+    std::printf(
+        "case=tcp wall_ratio=%.2f events_per_download=%.2f tcp_off_events_per_download=%.2f "
+        "target=1.5\n",
+        large.wall_s / fluid.wall_s, large.events / 1e6, fluid.events / 1e6);
+    const Figures big = run_case(100'000, true, 100 * 1024);
+    const Figures big_fluid = run_case(100'000, false, 100 * 1024);
+    std::printf(
+        "case=tcp-100KiB wall_ratio=%.2f events_per_download=%.2f "
+        "tcp_off_events_per_download=%.2f\n",
+        big.wall_s / big_fluid.wall_s, big.events / 1e5, big_fluid.events / 1e5);
     std::printf("case=targets wall_ok=%d rss_ok=%d\n", large.wall_s < 10.0 ? 1 : 0,
                 peak_rss_mb() < 1024.0 ? 1 : 0);
   } catch (const std::exception& e) {

@@ -58,10 +58,12 @@ class ConnectionPool {
   // One connection as a request holds it. Dropping it closes the connection.
   struct Connection {
     Duration rtt{0};
-    bool open = false;   // false: a place to open a new connection in (a handshake first)
-    bool extra = false;  // opened over the cap (when_full = "open_extra"): closed after use
-    Time idle_since{0};  // when it was last given back
-    Slot slot;           // only when the pool has a cap
+    bool open = false;        // false: a place to open a new connection in (a handshake first)
+    bool extra = false;       // opened over the cap (when_full = "open_extra"): closed after use
+    Time idle_since{0};       // when it was last given back
+    Slot slot;                // only when the pool has a cap
+    Time sent_until{0};       // when its last body was sent
+    std::int64_t window = 0;  // TCP's window, bytes (0: not yet open)
   };
 
   // `host_limit` is the host's own cap (network.per_host_limit; 0 = none).

@@ -55,6 +55,11 @@ struct Network {
   // `bandwidth` is the wire's rate, so a body gets mss / (mss + overhead) of it.
   double mss = 1448;
   double overhead = 66;
+  // Slow start (model/tcp.hpp): off, bodies flow at their share of the link from the first byte.
+  bool tcp = true;
+  int init_cwnd = 10;                   // segments in flight on a new connection (RFC 6928)
+  double max_window = 4.0 * (1 << 20);  // bytes: the receive window's cap
+  bool idle_restart = true;             // back to the initial window after an RTO idle
   double goodput() const { return bandwidth * mss / (mss + overhead); }  // body bytes/s
 };
 

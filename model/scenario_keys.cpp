@@ -206,6 +206,8 @@ std::vector<ScenarioKey> scenario_keys(const Scenario& s) {
                      "cap per transfer (unlimited or 0 = none)"));
   keys.push_back(key("network.mss", Kind::size, 1, 65535, "body bytes per TCP segment"));
   keys.push_back(key("network.overhead", Kind::size, 0, 65535, "header bytes per TCP segment"));
+  keys.push_back(key("network.init_cwnd", Kind::count, 1, 1000, "TCP's initial window, segments"));
+  keys.push_back(key("network.max_window", Kind::size, 1, 1 << 30, "TCP's largest window"));
   add_distribution(keys, "network.dns", Kind::duration, kMaxSeconds, "DNS lookup per connection");
   keys.push_back(key("network.tls_rtts", Kind::count, 0, 10, "round trips of a TLS handshake"));
   keys.push_back(key("network.per_host_limit", Kind::count, 0, 1'000'000,

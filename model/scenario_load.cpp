@@ -52,9 +52,10 @@ class Reader : public ScenarioFields {
 };
 
 Network Reader::network(const toml::table& t) const {
-  check_keys(t, "[network]",
-             {"rtt", "bandwidth", "per_connection", "keep_alive", "tls", "tls_rtts", "dns",
-              "per_host_limit", "mss", "overhead"});
+  check_keys(
+      t, "[network]",
+      {"rtt", "bandwidth", "per_connection", "keep_alive", "tls", "tls_rtts", "dns",
+       "per_host_limit", "mss", "overhead", "tcp", "init_cwnd", "max_window", "idle_restart"});
   Network n;
   if (const auto* v = t.get("rtt")) n.rtt = distribution(*v, "network.rtt", Quantity::duration);
   if (const auto* v = t.get("bandwidth")) n.bandwidth = rate(*v, "network.bandwidth");
@@ -79,6 +80,18 @@ Network Reader::network(const toml::table& t) const {
       fail(*v, "network.overhead must be at most 65535 B (header bytes per segment), got " +
                    std::to_string(static_cast<std::int64_t>(n.overhead)) + " B");
   }
+  if (const auto* v = t.get("tcp")) n.tcp = boolean(*v, "network.tcp");
+  if (const auto* v = t.get("init_cwnd"))
+    n.init_cwnd = static_cast<int>(integer(*v, "network.init_cwnd", 1, 1000));
+  if (const auto* v = t.get("max_window")) {
+    n.max_window = size(*v, "network.max_window");
+    if (n.max_window < n.mss * n.init_cwnd || n.max_window > 1024.0 * (1 << 20))
+      fail(*v, "network.max_window must be from init_cwnd x mss (" +
+                   std::to_string(static_cast<std::int64_t>(n.mss * n.init_cwnd)) +
+                   " B) to 1 GiB, got " + std::to_string(static_cast<std::int64_t>(n.max_window)) +
+                   " B");
+  }
+  if (const auto* v = t.get("idle_restart")) n.idle_restart = boolean(*v, "network.idle_restart");
   return n;
 }
 

@@ -261,6 +261,10 @@ std::string print_scenario(const Scenario& s) {
   out += "per_connection = " + rate(n.per_connection) + "\n";
   out += "mss = " + toml_string(format_size(n.mss)) + "\n";
   out += "overhead = " + toml_string(format_size(n.overhead)) + "\n";
+  out += "tcp = " + boolean(n.tcp) + "\n";
+  out += "init_cwnd = " + std::to_string(n.init_cwnd) + "\n";
+  out += "max_window = " + toml_string(format_size(n.max_window)) + "\n";
+  out += "idle_restart = " + boolean(n.idle_restart) + "\n";
   out += "tls = " + boolean(n.tls) + "\n";
   out += "tls_rtts = " + std::to_string(n.tls_rtts) + "\n";
   out += "dns = " + dist(n.dns, Unit::duration) + "\n";

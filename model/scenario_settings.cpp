@@ -165,6 +165,10 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     s.network.mss = value;
   } else if (base == "network.overhead") {
     s.network.overhead = value;
+  } else if (base == "network.init_cwnd") {
+    s.network.init_cwnd = count;
+  } else if (base == "network.max_window") {
+    s.network.max_window = value;
   } else if (base == "network.tls_rtts") {
     s.network.tls_rtts = count;
   } else if (base == "network.per_host_limit") {

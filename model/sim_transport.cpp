@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/bounded_wait.hpp"
+#include "model/tcp.hpp"
 
 namespace model {
 
@@ -93,12 +94,18 @@ SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
   return d;
 }
 
-Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes) {
+Duration SimTransport::body_time(const Scenario& s, std::int64_t bytes, Duration rtt, bool fresh) {
+  // A kept-alive connection's window may be any size already: no slow start then.
+  const Duration rounds = fresh ? rtt : Duration::zero();
+  return tcp::alone(s.network, body_rate(s), rounds, bytes, tcp::initial_window(s.network));
+}
+
+double SimTransport::body_rate(const Scenario& s) {
   const Network& net = s.network;
   double rate = net.goodput();
   if (net.per_connection > 0)
     rate = rate > 0 ? std::min(rate, net.per_connection) : net.per_connection;
-  return rate > 0 ? sim::from_seconds(static_cast<double>(bytes) / rate) : Duration::zero();
+  return rate;
 }
 
 Duration SimTransport::handshake_time(const Scenario& s, const Draws& d) {
@@ -118,7 +125,7 @@ Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint64_t s
   const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
   return sim::add_saturating(
       sim::add_saturating(sim::add_saturating(connect_time(s, c, d), rtt), d.service),
-      body_time(s, bytes));
+      body_time(s, bytes, rtt, !c.keep_alive));
 }
 
 AttemptResult SimTransport::timed_out(PhaseRecorder& rec, const char* what, Duration limit) const {
@@ -272,7 +279,34 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   AttemptResult result;
   result.http_status = d.status;
   if (d.status == 200) {
-    co_await link_.transfer(job.bytes);
+    const Network& net = scenario_->network;
+    if (!tcp::on(net, conn.rtt)) {
+      co_await link_.transfer(job.bytes);
+    } else {
+      // Slow start (model/tcp.hpp): a window a round, a round trip apart, until a round
+      // fills the round trip; then the rest at the link's share.
+      std::int64_t window =
+          tcp::after_idle(net, conn.window, sim_->now() - conn.sent_until, conn.rtt);
+      std::int64_t left = job.bytes;
+      const Duration ack = tcp::ack_time(net, body_rate(*scenario_), conn.rtt);
+      while (left > 0) {
+        const Time round = sim_->now();
+        const std::int64_t sent = std::min(window, left);
+        co_await link_.transfer(sent);
+        left -= sent;
+        window = tcp::grown(net, window, sent);
+        if (left == 0) break;
+        const Duration on_link = sim_->now() - round;
+        if (on_link >= ack) {
+          co_await link_.transfer(left);
+          window = tcp::grown(net, window, left);
+          break;
+        }
+        co_await sim_->timeout(ack - on_link);
+      }
+      conn.window = window;
+      conn.sent_until = sim_->now();
+    }
     result.bytes = job.bytes;
   } else if (d.status == 404) {
     result.status = Status::not_found;

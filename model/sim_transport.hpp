@@ -47,8 +47,11 @@ class SimTransport : public Transport {
   // of the run drew) for the round trip.
   static Duration alone(const Scenario& s, const Client& c, std::uint64_t seed,
                         std::uint32_t download, int attempt, std::int64_t bytes, Duration kept_rtt);
-  // The body alone on the link (the whole bandwidth, or the per-connection cap).
-  static Duration body_time(const Scenario& s, std::int64_t bytes);
+  // The body alone on the link (the whole bandwidth, or the per-connection cap), through slow
+  // start on a `fresh` connection with this RTT.
+  static Duration body_time(const Scenario& s, std::int64_t bytes, Duration rtt, bool fresh);
+  // A body's rate alone on the link, bytes/s (0 = unlimited).
+  static double body_rate(const Scenario& s);
   // A new connection's DNS and handshakes.
   static Duration handshake_time(const Scenario& s, const Draws& d);
   // The same, zero with keep-alive (the connection may be another's).

@@ -181,7 +181,8 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     before_service = std::min(before_service, pre);
     after_service = std::min(
         after_service,
-        sim::add_saturating(sim::add_saturating(rtt - rtt / 2, SimTransport::body_time(s, o.bytes)),
+        sim::add_saturating(sim::add_saturating(rtt - rtt / 2, SimTransport::body_time(
+                                                                   s, o.bytes, rtt, !c.keep_alive)),
                             work_after));
     cpu_times.push_back(work);
     service_times.push_back(d.service);

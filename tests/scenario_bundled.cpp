@@ -53,7 +53,7 @@ TEST_CASE("flags20.toml: the book's 20 flags with their real sizes", "[scenario]
   CHECK(total == 267'092);
   CHECK_FALSE(s.client.keep_alive);
   CHECK(s.network.rtt.kind() == Distribution::Kind::lognormal);
-  CHECK(s.network.rtt.a() == Approx(0.2));
+  CHECK(s.network.rtt.a() == Approx(0.165));
   CHECK(s.network.bandwidth == 1.25e6);
   REQUIRE(s.strategies.size() == 3);
   CHECK(s.strategies[0].kind == Strategy::Kind::sequential);
