@@ -41,6 +41,7 @@ struct LiveArgs {
   std::string save;
   std::string max_body = "100 MiB";
   bool log = false;
+  bool explain = false;
   bool strict = false;
 };
 
@@ -111,6 +112,7 @@ int live_command(const LiveArgs& a) {
   info.seed = seed;
   info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.live = true;
+  info.explain = a.explain;
   info.interrupted = run.interrupted;
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
@@ -182,6 +184,9 @@ Command add_live_command(CLI::App& cli) {
                   "Largest body accepted, of any status; a longer one is an error (default 100 "
                   "MiB, at most 1 TiB)");
   cmd->add_flag("--log", live.log, "Print the event log");
+  cmd->add_flag("--explain", live.explain,
+                "Print what bound each strategy (as the client saw it): its lanes, CPU, pool and "
+                "rate limit, their use and the time spent waiting for them");
   return {cmd, [args] { return live_command(*args); }};
 }
 

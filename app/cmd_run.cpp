@@ -34,6 +34,7 @@ struct RunArgs {
   std::string format = "text";
   std::string downloads = "auto";
   bool log = false;
+  bool explain = false;                // --explain: the constraints table
   bool shared_axis = false;            // --shared-axis: one Gantt time axis for every panel
   std::string timeline = "completed";  // --timeline: what timeline.svg counts
   bool strict = false;
@@ -138,6 +139,7 @@ int run_command(const RunArgs& a) {
   info.description = scenario.description;
   info.seed = seed;
   info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
+  info.explain = a.explain;
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
@@ -195,6 +197,9 @@ Command add_run_command(CLI::App& cli) {
   run_cmd->add_option("--set", run.sets,
                       "KEY=VALUE: change a scenario key, written as in the file (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
+  run_cmd->add_flag("--explain", run.explain,
+                    "Print what bound each strategy: every shared resource, its use over the "
+                    "makespan and the downloads' time spent waiting for it");
   run_cmd
       ->add_option("--timeline", run.timeline,
                    "timeline.svg counts downloads as they completed, or results as the caller "

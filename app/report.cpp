@@ -126,6 +126,36 @@ std::string all_failed_reason(const model::StrategyResult& r) {
                      most.empty() ? "" : "; most often: " + most);
 }
 
+// Every constraint of every strategy: its capacity, its use over the makespan, the share of
+// the downloads' time spent waiting for it; the binding one marked.
+std::string explain_table(const std::vector<model::StrategyResult>& results, std::size_t name_w) {
+  std::size_t what_w = 10, cap_w = 8;
+  for (const auto& r : results) {
+    for (const auto& k : r.explanation.constraints) {
+      what_w = std::max(what_w, k.name.size());
+      cap_w = std::max(cap_w, k.capacity.size());
+    }
+  }
+  std::string out = fmt::format("\n{:<{}}  {:<{}}  {:<{}}  {:>6}  {:>8}\n", "strategy", name_w,
+                                "constraint", what_w, "capacity", cap_w, "busy", "waiting");
+  const auto figure = [](double x) {
+    return x < 0 ? std::string("-") : fmt::format("{:.1f}%", 100 * x);
+  };
+  for (const auto& r : results) {
+    const auto& e = r.explanation;
+    for (std::size_t i = 0; i < e.constraints.size(); ++i) {
+      const auto& k = e.constraints[i];
+      out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:>6}  {:>8}{}\n", r.name, name_w, k.name, what_w,
+                         k.capacity, cap_w, figure(k.busy), figure(k.waiting),
+                         static_cast<int>(i) == e.binding ? "  <- binds" : "");
+    }
+  }
+  out +=
+      "busy: its use over the makespan; waiting: the share of the downloads' time (arrival to "
+      "end, summed) spent waiting for it\n";
+  return out;
+}
+
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
   std::string out = fmt::format("{}{}: {}\n", info.scenario, info.live ? " (live)" : "",
                                 info.description.empty() ? "" : info.description);
@@ -200,6 +230,13 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
           r.name, name_w, plural(n, "download", "downloads"), secs(r.summary.makespan));
     }
   }
+  // What bound each run, one line each (model/explain.hpp); --explain adds the figures.
+  out += "\n";
+  for (const auto& r : results) {
+    if (never_finishes(r)) continue;
+    out += fmt::format("{:<{}}  {}\n", r.name, name_w, r.explanation.verdict);
+  }
+  if (info.explain) out += explain_table(results, name_w);
   return out;
 }
 
@@ -252,6 +289,17 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
         sp && base->kind == "sequential" ? ordered_json(*sp) : ordered_json(nullptr);
     j["speedup"] = sp ? ordered_json(*sp) : ordered_json(nullptr);
     j["lane_busy"] = s.lane_busy;
+    ordered_json constraints = ordered_json::array();
+    for (std::size_t i = 0; i < r.explanation.constraints.size(); ++i) {
+      const auto& k = r.explanation.constraints[i];
+      constraints.push_back(
+          {{"name", k.name},
+           {"capacity", k.capacity},
+           {"busy", k.busy < 0 ? ordered_json(nullptr) : ordered_json(k.busy)},
+           {"waiting", k.waiting < 0 ? ordered_json(nullptr) : ordered_json(k.waiting)},
+           {"binds", static_cast<int>(i) == r.explanation.binding}});
+    }
+    j["explain"] = {{"verdict", r.explanation.verdict}, {"constraints", std::move(constraints)}};
     j["events"] = r.events;
     if (info.include_downloads) {
       ordered_json downloads = ordered_json::array();

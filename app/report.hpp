@@ -19,6 +19,7 @@ struct ReportInfo {
   bool interrupted = false;
   bool include_downloads = true;  // per-download records in the JSON report
   std::string arrivals;           // model::arrivals_phrase ("" when all arrive at t = 0)
+  bool explain = false;           // the text report adds each strategy's constraints table
 };
 
 // "20 downloaded, 1 not found, 2 errors, 0 timeouts", as flags2 prints its Counter.

@@ -103,6 +103,20 @@ struct Summary {
   std::vector<double> lane_busy;  // per lane, fraction of the makespan spent on downloads
 };
 
+// What limited a run (model/explain.hpp): each shared resource the strategy met, how busy it was
+// over the makespan and how much of the downloads' time went to waiting for it.
+struct Constraint {
+  std::string name;      // "lanes", "server workers", "link", "CPU", "client pool", ...
+  std::string capacity;  // "20 threads", "4 workers", "10 Mbit/s", "1 slot (GIL)", ...
+  double busy = -1;      // its use over the makespan, 0..1; -1: not measured
+  double waiting = -1;   // share of the downloads' time spent waiting for it; -1: none
+};
+struct Explanation {
+  std::vector<Constraint> constraints;
+  int binding = -1;     // index into constraints; -1: none binds (each download's own time)
+  std::string verdict;  // one line: "bound by server workers (4 of 4 busy 99%); ..."
+};
+
 struct StrategyResult {
   std::string name;    // the scenario's strategy name
   std::string kind;    // "sequential", "pool", "async"
@@ -113,6 +127,7 @@ struct StrategyResult {
   std::vector<PhaseSpan> spans;                // grouped by download, in time order within one
   std::vector<FailedAttempt> failed_attempts;  // in time order
   Summary summary;
+  Explanation explanation;
   std::uint64_t events = 0;  // engine events processed
 };
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "model/explain.hpp"
 #include "model/retry_policy.hpp"
 #include "model/summary.hpp"
 
@@ -109,11 +110,11 @@ struct Run {
   // `work` on the CPU slots. Under a GIL (a quantum) a thread holds the slot one switch
   // interval at a time and goes to the back of the line when others wait, as CPython hands
   // its GIL over; otherwise (an event loop's callback, a process, a free thread) it runs to
-  // the end. The span runs from the first slice to the last: waits between slices are part
-  // of the work's wall time.
+  // the end. The span runs from the wait for the first slice to the last slice: waits for the
+  // slot are part of the work's wall time.
   sim::Process<> run_cpu(Duration work, PhaseRecorder& rec) {
-    auto slot = co_await cpu.acquire();
     rec.begin(Phase::cpu);
+    auto slot = co_await cpu.acquire();
     const Duration quantum = plan.cpu_quantum;
     while (quantum > Duration::zero() && work > quantum) {
       co_await sim.timeout(quantum);
@@ -370,6 +371,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
     r.spans.insert(r.spans.end(), run.spans[i].begin(), run.spans[i].end());
   }
   r.failed_attempts = std::move(run.failures);
+  r.explanation = explain(scenario, client, run.plan, r);
   rec.log = std::move(run.log);
   return rec;
 }

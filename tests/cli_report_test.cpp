@@ -130,3 +130,44 @@ TEST_CASE("the timeline can count results as the caller consumed them", "[cli][r
   CHECK(consumed.find("results consumed by the caller over time") != std::string::npos);
   CHECK(loiter("run " + path + " --timeline seen").code == 2);
 }
+
+TEST_CASE("every report says what bound each strategy; --explain and the JSON give the figures",
+          "[cli][explain]") {
+  // slow-server.toml: 4 server workers. One at a time, the single lane binds; 8 at once, the
+  // server's 4 workers do.
+  const std::string path = source("scenarios/slow-server.toml");
+  const Result text = loiter("run " + path);
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("sequential  bound by its 1 lane (busy 100%") != std::string::npos);
+  CHECK(text.out.find("async-8     bound by the server workers (4 workers busy") !=
+        std::string::npos);
+  CHECK(text.out.find("more concurrency will not help") != std::string::npos);
+  CHECK(text.out.find("<- binds") == std::string::npos);  // the table only with --explain
+
+  const Result table = loiter("run " + path + " --explain");
+  REQUIRE(table.code == 0);
+  CHECK(table.out.find("strategy    constraint      capacity") != std::string::npos);
+  CHECK(table.out.find("async-8     server workers  4 workers") != std::string::npos);
+  const auto binds = std::count_if(
+      table.out.begin(), table.out.end(),
+      [&, i = std::size_t{0}](char) mutable { return table.out.compare(i++, 8, "<- binds") == 0; });
+  CHECK(binds == 3);  // one per strategy
+
+  const Result json = loiter("run " + path + " --format json");
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  for (const auto& st : j["strategies"]) {
+    INFO(st["name"]);
+    REQUIRE(st.contains("explain"));
+    CHECK(st["explain"]["verdict"].get<std::string>().rfind("bound by ", 0) == 0);
+    int n = 0;
+    for (const auto& k : st["explain"]["constraints"]) {
+      n += k["binds"].get<bool>() ? 1 : 0;
+      if (!k["busy"].is_null()) CHECK(k["busy"].get<double>() >= 0);
+      if (!k["busy"].is_null()) CHECK(k["busy"].get<double>() <= 1);
+    }
+    CHECK(n == 1);
+  }
+  CHECK(j["strategies"][2]["explain"]["constraints"][1]["name"] == "server workers");
+  CHECK(j["strategies"][2]["explain"]["constraints"][1]["binds"] == true);
+}

@@ -1,0 +1,160 @@
+#include "model/explain.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "model/connection_pool.hpp"
+#include "model/units.hpp"
+
+namespace model {
+
+namespace {
+
+constexpr double kSaturated = 0.90;  // busy this much of the makespan: the resource is full
+constexpr double kWaited = 0.10;     // this share of the downloads' time spent waiting for it
+
+// The time-integral of min(slots, spans open at t) over the spans of `phase`, in seconds.
+double occupied(const std::vector<PhaseSpan>& spans, Phase phase, int slots) {
+  std::vector<std::pair<Time, int>> edges;
+  for (const PhaseSpan& p : spans) {
+    if (p.phase != phase || p.end <= p.start) continue;
+    edges.emplace_back(p.start, 1);
+    edges.emplace_back(p.end, -1);
+  }
+  std::sort(edges.begin(), edges.end());
+  double total = 0;
+  int open = 0;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (i > 0 && open > 0)
+      total += sim::to_seconds(edges[i].first - edges[i - 1].first) * std::min(open, slots);
+    open += edges[i].second;
+  }
+  return total;
+}
+
+std::string percent(double x) {
+  return fmt::format("{:.0f}%", 100 * x);
+}
+
+// Words for a constraint's evidence: "4 workers busy 99%" (the lanes: "busy 99%"), then the
+// wait when there was one: "downloads waited 30% of their time for it".
+std::string evidence(const Constraint& k, const char* what) {
+  std::string out;
+  if (k.busy >= 0)
+    out = (k.name == "lanes" ? std::string() : k.capacity + " ") + "busy " + percent(k.busy);
+  if (k.waiting >= 0.005) {
+    if (!out.empty()) out += "; ";
+    out += fmt::format("downloads waited {} of their time for {}", percent(k.waiting), what);
+  }
+  return out.empty() ? k.capacity : out;
+}
+
+}  // namespace
+
+Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan,
+                    const StrategyResult& r) {
+  Explanation e;
+  const double makespan = sim::to_seconds(r.summary.makespan);
+  if (r.downloads.empty() || makespan <= 0) {
+    e.verdict = "nothing to explain: the run took no time";
+    return e;
+  }
+  std::array<double, kPhaseCount> in_phase{};
+  for (const PhaseSpan& p : r.spans)
+    in_phase[static_cast<int>(p.phase)] += sim::to_seconds(p.end - p.start);
+  double lifetime = 0, bytes = 0;  // the downloads' time from arrival to end; bytes moved
+  for (const Outcome& o : r.downloads) {
+    lifetime += sim::to_seconds(o.end - o.submitted);
+    bytes += static_cast<double>(o.bytes);
+  }
+  const auto share = [&](Phase p) {
+    return lifetime > 0 ? in_phase[static_cast<int>(p)] / lifetime : 0.0;
+  };
+
+  // The lanes first: they are not "past the lanes", and they are always there.
+  double lane_busy = 0;
+  for (double b : r.summary.lane_busy)
+    lane_busy += b;
+  if (!r.summary.lane_busy.empty()) lane_busy /= static_cast<double>(r.summary.lane_busy.size());
+  const char* lane_word = plan.kind == "async" ? (r.lanes == 1 ? "slot" : "slots")
+                          : plan.kind == "pool" && r.detail.find("process") != std::string::npos
+                              ? (r.lanes == 1 ? "process" : "processes")
+                          : plan.kind == "pool" ? (r.lanes == 1 ? "thread" : "threads")
+                                                : "lane";
+  e.constraints.push_back(
+      {"lanes", fmt::format("{} {}", r.lanes, lane_word), lane_busy, share(Phase::queued)});
+
+  // A live run sees neither the server's workers (its wait for the first byte is all
+  // `service`) nor a link of the scenario's.
+  if (s.server.workers > 0 && !r.live) {
+    const double busy =
+        std::min(1.0, in_phase[static_cast<int>(Phase::service)] / (s.server.workers * makespan));
+    e.constraints.push_back({"server workers", fmt::format("{} workers", s.server.workers), busy,
+                             share(Phase::server_queue)});
+  }
+  if (s.network.bandwidth > 0 && !r.live) {
+    e.constraints.push_back({"link", format_rate(s.network.bandwidth),
+                             std::min(1.0, bytes / (s.network.goodput() * makespan)), -1});
+  }
+  if (in_phase[static_cast<int>(Phase::cpu)] > 0) {
+    const int slots = std::max(1, plan.cpu_slots);
+    const double running = occupied(r.spans, Phase::cpu, slots);
+    const bool gil = plan.cpu_quantum > Duration::zero();
+    e.constraints.push_back(
+        {"CPU",
+         gil ? std::string("1 slot (the GIL)")
+         : plan.kind == "async" && slots == 1
+             ? std::string("1 slot (the event loop)")
+             : fmt::format("{} {}", slots, slots == 1 ? "slot" : "slots"),
+         std::min(1.0, running / (slots * makespan)),
+         lifetime > 0 ? (in_phase[static_cast<int>(Phase::cpu)] - running) / lifetime : 0.0});
+  }
+  if (const int cap = connection_cap(c, s.network.per_host_limit); cap > 0)
+    e.constraints.push_back(
+        {"client pool", fmt::format("{} connections", cap), -1, share(Phase::pool)});
+  if (c.rate_limit.rate > 0)
+    e.constraints.push_back(
+        {"client rate limit", format_frequency(c.rate_limit.rate), -1, share(Phase::rate_limit)});
+  if (in_phase[static_cast<int>(Phase::backoff)] > 0)
+    e.constraints.push_back({"retry backoff", "pauses before retries", -1, share(Phase::backoff)});
+
+  // Past the lanes: the resource with the most evidence of being full.
+  double best = 0;
+  for (std::size_t i = 1; i < e.constraints.size(); ++i) {
+    const Constraint& k = e.constraints[i];
+    const double full = k.busy >= kSaturated ? k.busy : 0.0;
+    const double waited = k.waiting >= kWaited ? k.waiting : 0.0;
+    if (std::max(full, waited) > best) {
+      best = std::max(full, waited);
+      e.binding = static_cast<int>(i);
+    }
+  }
+  const Constraint& lanes = e.constraints.front();
+  if (e.binding > 0) {
+    const Constraint& k = e.constraints[static_cast<std::size_t>(e.binding)];
+    e.verdict = fmt::format("bound by the {} ({}): more concurrency will not help", k.name,
+                            evidence(k, "it"));
+    if (k.name == "retry backoff")
+      e.verdict = fmt::format("bound by retries ({}): fewer failures or shorter backoff would help",
+                              evidence(k, "them"));
+  } else if (lanes.waiting >= kWaited) {
+    e.binding = 0;
+    e.verdict = fmt::format("bound by its {} ({}): more would help", lanes.capacity,
+                            evidence(lanes, "one"));
+  } else {
+    double longest = 0;
+    for (const Outcome& o : r.downloads)
+      longest = std::max(longest, sim::to_seconds(o.end - o.start));
+    e.verdict = fmt::format(
+        "bound by the downloads' own time, nothing shared (the longest took {:.3f} s; {} busy "
+        "{}): more concurrency will not help",
+        longest, lanes.capacity, percent(lanes.busy));
+  }
+  return e;
+}
+
+}  // namespace model
