@@ -1,7 +1,9 @@
 // `loiter serve`: the built-in HTTP test server, on loopback by default, until a signal.
 #include <pthread.h>
 
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -29,8 +31,34 @@ struct ServeArgs {
   std::optional<int> backlog;
   std::string delay;
   std::optional<double> seconds;
+  std::optional<std::uint64_t> requests;
   std::string trace;
 };
+
+// Waits for Ctrl-C or SIGTERM, `seconds` to pass, or the server to have served `requests` (each
+// answer sent to its last byte; checked every 10 ms), whichever comes first.
+void wait_for_stop(const sigset_t& stop, const live::TestServer& server,
+                   std::optional<double> seconds, std::optional<std::uint64_t> requests) {
+  if (!requests) {
+    if (seconds) {
+      timespec limit{};
+      limit.tv_sec = static_cast<time_t>(*seconds);
+      limit.tv_nsec = static_cast<long>((*seconds - static_cast<double>(limit.tv_sec)) * 1e9);
+      sigtimedwait(&stop, nullptr, &limit);
+    } else {
+      int sig = 0;
+      sigwait(&stop, &sig);
+    }
+    return;
+  }
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const timespec tick{0, 10'000'000};
+  while (server.stats().served < *requests) {
+    if (sigtimedwait(&stop, nullptr, &tick) > 0) return;
+    if (seconds && std::chrono::duration<double>(Clock::now() - start).count() >= *seconds) return;
+  }
+}
 
 int serve_command(const ServeArgs& a) {
   live::ServeOptions opt;
@@ -79,15 +107,7 @@ int serve_command(const ServeArgs& a) {
   }
   std::printf("serving on %s (Ctrl-C stops)\n", server->base_url().c_str());
   std::fflush(stdout);
-  if (a.seconds) {
-    timespec limit{};
-    limit.tv_sec = static_cast<time_t>(*a.seconds);
-    limit.tv_nsec = static_cast<long>((*a.seconds - static_cast<double>(limit.tv_sec)) * 1e9);
-    sigtimedwait(&stop, nullptr, &limit);
-  } else {
-    int sig = 0;
-    sigwait(&stop, &sig);
-  }
+  wait_for_stop(stop, *server, a.seconds, a.requests);
   server->stop();
   const auto st = server->stats();
   std::fprintf(stderr, "loiter serve: stopped after %llu requests\n",
@@ -120,6 +140,10 @@ Command add_serve_command(CLI::App& cli) {
       ->add_option("--seconds", serve.seconds,
                    "Stop by itself after this many seconds (0.001 to 1e8)")
       ->check(finite_range(1e-3, 1e8));
+  serve_cmd
+      ->add_option("--requests", serve.requests,
+                   "Stop by itself once it has answered this many requests (1 to 1e9)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   serve_cmd->add_option("--trace", serve.trace,
                         "Write one CSV row per request to this file as they are served "
                         "(columns: README, \"loiter serve\")");

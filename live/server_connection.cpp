@@ -199,7 +199,7 @@ class BoundedStream final : public httplib::Stream {
 bool serve_connection(
     int sock, const std::atomic<socket_t>& listening, const ConnectionLimits& limits,
     const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one,
-    TraceWriter* trace) {
+    TraceWriter* trace, std::atomic<std::uint64_t>* served) {
   BoundedStream stream(sock, limits);
   TraceRow row;
   if (trace) {
@@ -221,6 +221,7 @@ bool serve_connection(
       trace->write(row);
       ++row.on_connection;
     }
+    if (served != nullptr && stream.started()) ++*served;
     if (!ok || closed || stream.refused()) break;
   }
   ::shutdown(sock, SHUT_RDWR);
@@ -240,7 +241,7 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
       [this](httplib::Stream& s, bool close, bool& closed) {
         return process_request(s, close, closed, [](httplib::Request&) {});
       },
-      trace);
+      trace, &served);
   if (--busy_ < threads / 2) saturated_ = false;
   return ok;
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 #include <httplib.h>
@@ -27,11 +28,12 @@ struct ConnectionLimits {
 // Server::process_request), while `listening` is open and the limits allow, then shuts the
 // socket down and closes it. Returns what the last request's serve_one returned. With a
 // `trace`, writes a row for each request read (its connection's accept time taken from
-// trace_accept_time(), its service start from trace_take_service_start()).
+// trace_accept_time(), its service start from trace_take_service_start()); counts each request
+// served in `served` once its answer is over.
 bool serve_connection(
     int sock, const std::atomic<socket_t>& listening, const ConnectionLimits& limits,
     const std::function<bool(httplib::Stream&, bool close, bool& closed)>& serve_one,
-    TraceWriter* trace = nullptr);
+    TraceWriter* trace = nullptr, std::atomic<std::uint64_t>* served = nullptr);
 
 // httplib's server with its listening socket in reach (a protected member), serving each
 // connection with serve_connection() and `limits`; logs once on stderr when all `threads`
@@ -41,7 +43,8 @@ class BoundedServer : public httplib::Server {
   socket_t listening_socket() const { return svr_sock_; }
   ConnectionLimits limits;
   int threads = 1;
-  TraceWriter* trace = nullptr;  // records every request when set
+  TraceWriter* trace = nullptr;          // records every request when set
+  std::atomic<std::uint64_t> served{0};  // requests whose answer has been sent (or cut off)
 
  private:
   bool process_and_close_socket(socket_t sock) override;

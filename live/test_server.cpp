@@ -365,6 +365,7 @@ struct TestServer::Impl {
   Stats stats() const {
     Stats s;
     s.requests = requests.load();
+    s.served = http.served.load();
     for (std::size_t status = 0; status < by_status.size(); ++status) {
       if (const auto n = by_status[status].load()) s.by_status[static_cast<int>(status)] = n;
     }

@@ -95,6 +95,7 @@ class TestServer {
 
   struct Stats {
     std::uint64_t requests = 0;                            // requests received
+    std::uint64_t served = 0;                              // requests whose answer is over
     std::map<int, std::uint64_t> by_status;                // answers, by HTTP status
     std::uint64_t stalled = 0;                             // requests that got no answer
     std::uint64_t rate_limited = 0;                        // answered for the rate limit

@@ -61,3 +61,35 @@ TEST_CASE("serve --trace writes each request while serving, curl's reuse include
   CHECK_THAT(lines[2], Catch::Contains(",404,") && Catch::Contains(",2,1,127.0.0.1,"));
   CHECK(read_file(trace) == read_file(seen));  // closed with nothing more after the stop
 }
+
+TEST_CASE("serve --requests N stops by itself once N answers are out, its trace complete",
+          "[trace]") {
+  const auto dir = cli_test::fresh_dir("trace-requests");
+  std::filesystem::create_directories(dir);
+  const auto trace = dir / "trace.csv", out = dir / "out";
+  // Three requests on two curl runs; the server exits after the third answer, by itself
+  // (the 60 s limit is only a guard), and `wait` returns its status.
+  const std::string script =
+      std::string(LOITER_BINARY) + " serve --port 0 --requests 3 --seconds 60 --trace " +
+      trace.string() + " >" + out.string() + " 2>&1 & pid=$!\n" +
+      "for i in $(seq 200); do grep -q 'serving on' " + out.string() +
+      " && break; sleep 0.05; done\n"
+      "url=$(sed -n 's/^serving on \\([^ ]*\\).*/\\1/p' " +
+      out.string() + ")\n" + "curl -s -o /dev/null -o /dev/null \"$url/a\" \"$url/b\"\n" +
+      "curl -s -o /dev/null \"$url/c\"\n" + "wait $pid\n";
+  const auto script_path = dir / "run.sh";
+  { std::ofstream(script_path) << script; }
+  const int status = std::system(("timeout 30 sh " + script_path.string()).c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_THAT(read_file(out), Catch::Contains("loiter serve: stopped after 3 requests"));
+  std::istringstream in(read_file(trace));
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line))
+    ++rows;
+  CHECK(rows == 4);  // the header and the three requests
+  const auto bad = loiter("serve --port 0 --requests 0");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--requests"));
+}
