@@ -8,8 +8,10 @@
 // when it was busy 90% of the makespan or more, or when the downloads spent 10% of their time
 // or more waiting for it; of several, the one with the most evidence (its use, or its waiting
 // share, whichever is larger). Then more concurrency will not help. Otherwise the lanes bind
-// when downloads waited 10% of their time or more for one (more lanes would help); otherwise
-// nothing shared binds, and the makespan is the downloads' own time (latency).
+// when downloads waited for one and the run lasted longer (by more than 1%) than it would have
+// without those waits (the latest arrival plus own time): more lanes would help, or, with a
+// lane for every download, starting them sooner; otherwise nothing shared binds, and the
+// makespan is the downloads' own time (latency).
 #pragma once
 
 #include "model/outcome.hpp"

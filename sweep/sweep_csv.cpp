@@ -113,7 +113,7 @@ std::vector<std::string> csv_header(const SweepMeta& meta) {
   for (const SweepAxis& a : meta.axes)
     h.push_back(a.key);
   for (const char* c : {"strategy", "makespan_s", "throughput_per_s", "p95_s", "lower_bound_s",
-                        "downloads", "ok", "failed", "command"})
+                        "downloads", "ok", "failed", "binds", "command"})
     h.emplace_back(c);
   return h;
 }
@@ -130,9 +130,9 @@ std::string sweep_csv(const SweepMeta& meta, const std::vector<SweepRow>& rows) 
     out += fmt::format("{},{},{}", r.point, r.replication, r.seed);
     for (std::size_t i = 0; i < meta.axes.size(); ++i)
       out += "," + exact(meta.axes[i].values[c[i]]);
-    out += fmt::format(",{},{},{},{},{},{},{},{},{}\n", csv_field(strategy), ns_text(r.makespan_ns),
-                       exact(r.throughput_per_s), ns_text(r.p95_ns), ns_text(r.lower_bound_ns),
-                       r.downloads, r.ok, r.failed,
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}\n", csv_field(strategy),
+                       ns_text(r.makespan_ns), exact(r.throughput_per_s), ns_text(r.p95_ns),
+                       ns_text(r.lower_bound_ns), r.downloads, r.ok, r.failed, csv_field(r.binds),
                        csv_field(rerun_command(meta, r.point, r.replication, strategy)));
   }
   return out;

@@ -164,6 +164,8 @@ std::string sweep_json(const SweepMeta& meta, const std::vector<PointStats>& sta
       o["best"] = {{"setting", setting_json(meta, r.best->point, false)},
                    {"labels", setting_json(meta, r.best->point, true)},
                    {"makespan_s", estimate_json(r.best->makespan_s)}};
+      o["binds"] = r.chosen->binds;
+      o["binds_past"] = r.next != nullptr ? Json(r.next->binds) : Json(nullptr);
       o["text"] = recommendation_line(meta, r);
       j["recommendation"].push_back(o);
     }

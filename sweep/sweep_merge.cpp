@@ -74,9 +74,10 @@ SweepPart read_sweep_part(const std::filesystem::path& dir) {
         strategy == meta.strategies.end() || !parse_ns(f[i + 1], r.makespan_ns) ||
         !parse_number(f[i + 2], r.throughput_per_s) || !parse_ns(f[i + 3], r.p95_ns) ||
         !parse_ns(f[i + 4], r.lower_bound_ns) || !parse_number(f[i + 5], r.downloads) ||
-        !parse_number(f[i + 6], r.ok) || !parse_number(f[i + 7], r.failed))
+        !parse_number(f[i + 6], r.ok) || !parse_number(f[i + 7], r.failed) || f[i + 8].empty())
       bad(csv_file, where + "a field is not what sweep.json describes (edited by hand?)");
     r.strategy = static_cast<std::size_t>(strategy - meta.strategies.begin());
+    r.binds = f[i + 8];
     if (r.point % meta.shard.count != meta.shard.index)
       bad(csv_file, where + "point " + std::to_string(r.point) + " is not in shard " +
                         std::to_string(meta.shard.index) + "/" + std::to_string(meta.shard.count));

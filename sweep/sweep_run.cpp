@@ -38,6 +38,8 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
     r.downloads = static_cast<std::int64_t>(run.result.downloads.size());
     r.ok = sum.counts[static_cast<int>(model::Status::ok)];
     r.failed = r.downloads - r.ok - sum.counts[static_cast<int>(model::Status::not_found)];
+    const model::Explanation& e = run.result.explanation;
+    r.binds = e.binding < 0 ? "none" : e.constraints[static_cast<std::size_t>(e.binding)].name;
     rows.push_back(r);
   }
   return rows;

@@ -127,6 +127,15 @@ std::vector<PointStats> point_stats(const SweepMeta& meta, const std::vector<Swe
     ps.throughput_per_s = estimate(throughput);
     ps.p95_s = estimate(p95);
     ps.lower_bound_s = bound / static_cast<double>(group.size());
+    std::map<std::string, int> binds;
+    int most = 0;
+    for (const SweepRow* r : group) {
+      const int n = ++binds[r->binds];
+      if (n > most || (n == most && r->binds < ps.binds)) {
+        most = n;
+        ps.binds = r->binds;
+      }
+    }
     out.push_back(ps);
   }
   (void)meta;
@@ -188,6 +197,10 @@ std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<P
       if (!eligible(ps) || ps.makespan_s.mean > limit) continue;
       if (!r.chosen || values(ps) < values(*r.chosen)) r.chosen = &ps;
     }
+    for (const PointStats& ps : stats) {
+      if (ps.strategy != si || !(values(*r.chosen) < values(ps))) continue;
+      if (!r.next || values(ps) < values(*r.next)) r.next = &ps;
+    }
     out.push_back(r);
   }
   return out;
@@ -228,6 +241,12 @@ std::string seconds_with_interval(const Estimate& e) {
   return fmt::format("{:.{}f} s \u00b1 {:.{}f}", e.mean, d, e.half_width, d);
 }
 
+std::string binds_phrase(const std::string& binds) {
+  if (binds == "none") return "nothing shared (each download's own time)";
+  if (binds == "lanes") return "its lanes";
+  return "the " + binds;
+}
+
 std::string recommendation_line(const SweepMeta& meta, const Recommendation& r) {
   std::size_t recommended = 0;
   for (const std::string& s : meta.strategies)
@@ -239,11 +258,22 @@ std::string recommendation_line(const SweepMeta& meta, const Recommendation& r) 
     changing += axis_changes(meta, i, r.strategy) ? 1 : 0;
   const std::string constraint =
       r.excluded ? "fastest with no more failures than the best" : "fastest";
-  return fmt::format("recommended{}: {} ({}: {} failed; makespan {}, best {:.{}f} s at {})", who,
-                     setting_phrase(meta, r.chosen->point, r.strategy, false), constraint,
-                     percent_text(r.chosen->failed_share.mean),
-                     seconds_with_interval(r.chosen->makespan_s), best, decimals_for(best),
-                     setting_phrase(meta, r.best->point, r.strategy, changing == 1));
+  std::string line = fmt::format(
+      "recommended{}: {} ({}: {} failed; makespan {}, best {:.{}f} s at {})", who,
+      setting_phrase(meta, r.chosen->point, r.strategy, false), constraint,
+      percent_text(r.chosen->failed_share.mean), seconds_with_interval(r.chosen->makespan_s), best,
+      decimals_for(best), setting_phrase(meta, r.best->point, r.strategy, changing == 1));
+  if (!r.chosen->binds.empty()) {
+    const bool next = r.next != nullptr && !r.next->binds.empty();
+    const std::string at_next =
+        next ? setting_phrase(meta, r.next->point, r.strategy, changing == 1) : "";
+    if (next && r.next->binds == r.chosen->binds)
+      line += "; bound there and at " + at_next + " by " + binds_phrase(r.chosen->binds);
+    else
+      line += "; bound there by " + binds_phrase(r.chosen->binds) +
+              (next ? ", at " + at_next + " by " + binds_phrase(r.next->binds) : "");
+  }
+  return line;
 }
 
 }  // namespace sweep

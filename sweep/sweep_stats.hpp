@@ -25,6 +25,7 @@ struct SweepRow {
   std::int64_t downloads = 0;
   std::int64_t ok = 0;
   std::int64_t failed = 0;  // neither ok nor not found (a 404 is an answer, not a failure)
+  std::string binds;        // what bound the run (model/explain.hpp): "lanes", ..., or "none"
 };
 
 // Rows in the order every output uses: point, replication, strategy.
@@ -50,6 +51,7 @@ struct PointStats {
   double lower_bound_s = 0;  // mean over the replications
   std::int64_t failed = 0;   // failed downloads (SweepRow::failed), over all replications
   Estimate failed_share;     // per replication: failed / downloads
+  std::string binds;         // what bound most replications (the first such in a tie)
 };
 
 // Per point and strategy, in row order. `rows` must be sorted by row_before.
@@ -70,6 +72,7 @@ struct Recommendation {
   const PointStats* fewest_failed = nullptr;  // the point the constraint compares with
   double failed_limit = 0;                    // eligible: mean failed share <= this
   std::size_t excluded = 0;                   // points left out for their failures
+  const PointStats* next = nullptr;           // the next larger setting, if any ("past it")
 };
 // None when an axis is a what-if axis (what_if_key).
 std::vector<Recommendation> recommend(const SweepMeta& meta, const std::vector<PointStats>& stats);

@@ -86,9 +86,11 @@ TEST_CASE("sweeping the loiter demo's workers gives the exact list-scheduling ma
   }
   // The recommendation is the last line: 4 workers are as fast as 5.
   const auto last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
-  CHECK(last ==
-        "recommended: strategy.map-in-order.workers = 4 (fastest: 0% failed; makespan 4.00 s "
-        "\u00b1 0.00, best 4.00 s at 4)\n");
+  CHECK(
+      last ==
+      "recommended: strategy.map-in-order.workers = 4 (fastest: 0% failed; makespan 4.00 s "
+      "\u00b1 0.00, best 4.00 s at 4); bound there and at 5 by nothing shared (each download's own "
+      "time)\n");
   const auto j = nlohmann::json::parse(read_file(dir / "sweep.json"));
   CHECK(j["points"].size() == 5);
   CHECK(j["points"][1]["strategies"][0]["makespan_s"]["mean"] == 6.0);
@@ -97,6 +99,15 @@ TEST_CASE("sweeping the loiter demo's workers gives the exact list-scheduling ma
   CHECK(svg.find("<svg") != std::string::npos);
   CHECK(svg.find("class=\"lower-bound\"") != std::string::npos);
   CHECK(svg.find("recommended: 4") != std::string::npos);
+  // Each row says what bound it: the lanes until 4 workers (sleeps of 0..4 s: 5 workers make
+  // the run as long as its longest sleep from 4 on), then each download's own time.
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const int workers = std::stoi(rows[i][column(h, "strategy.map-in-order.workers")]);
+    INFO("workers " << workers);
+    CHECK(rows[i][column(h, "binds")] == (workers < 4 ? "lanes" : "none"));
+  }
+  CHECK(j["recommendation"][0]["binds"] == "none");
+  CHECK(j["recommendation"][0]["binds_past"] == "none");
   // Not a terminal: no progress bar on stderr.
   CHECK(r.err.find("sweep [") == std::string::npos);
 }
@@ -208,4 +219,30 @@ TEST_CASE("merge refuses incomplete or mixed shards", "[cli][sweep]") {
   const Result none = loiter("merge /nonexistent-dir --out " + out.string());
   CHECK(none.code == 2);
   CHECK(loiter("merge " + s0.string() + " " + s1.string() + " --out " + out.string()).code == 0);
+}
+
+TEST_CASE("the recommendation says what binds there and past it", "[cli][sweep][explain]") {
+  // 40 requests of 100 ms on 4 server workers: a pool of 1..3 threads is bound by its threads,
+  // 4 threads keep the 4 workers busy (1.0 s), more only wait for the workers.
+  const auto dir = fresh_dir("sweep-binds");
+  std::filesystem::create_directories(dir);
+  const auto toml = dir / "binds.toml";
+  {
+    std::ofstream(toml) << "name = \"binds\"\n[workload]\ncount = 40\nsize = \"10 KB\"\n"
+                           "[server]\nworkers = 4\nservice = \"100ms\"\n"
+                           "[[strategy]]\nname = \"pool\"\nkind = \"pool\"\nworkers = 1\n";
+  }
+  const Result r =
+      loiter("sweep " + toml.string() + " --vary strategy.pool.workers=1..8 -r 1 --out " +
+             (dir / "out").string());
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("recommended: strategy.pool.workers = 4 ") &&
+                        Catch::EndsWith("; bound there and at 5 by the server workers\n"));
+  const auto rows = csv_rows(read_file(dir / "out" / "sweep.csv"));
+  const auto& h = rows[0];
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const int workers = std::stoi(rows[i][column(h, "strategy.pool.workers")]);
+    INFO("workers " << workers);
+    CHECK(rows[i][column(h, "binds")] == (workers < 4 ? "lanes" : "server workers"));
+  }
 }
