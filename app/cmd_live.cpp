@@ -114,6 +114,7 @@ int live_command(const LiveArgs& a) {
   info.live = true;
   info.explain = a.explain;
   info.interrupted = run.interrupted;
+  info.trace = a.downloads != "no";
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
@@ -121,9 +122,10 @@ int live_command(const LiveArgs& a) {
       scenario.name,
       fmt::format("live{} · {} downloads", run.interrupted ? " (interrupted)" : "", jobs.size())};
   const std::string report = render_report(results, info, a.format);
-  const plots::OutputFiles files = a.out.empty()
-                                       ? plots::OutputFiles{}
-                                       : result_files(results, {}, info, chart, a.format, report);
+  bool trace_sampled = false;
+  const plots::OutputFiles files =
+      a.out.empty() ? plots::OutputFiles{}
+                    : result_files(results, {}, info, chart, a.format, report, &trace_sampled);
   if (!files.empty()) plots::write_outputs(a.out, files);
   if (a.log) {
     std::string log;
@@ -138,7 +140,7 @@ int live_command(const LiveArgs& a) {
     if (a.format == "text") std::fputs("\n", stdout);
   }
   std::fputs(report.c_str(), stdout);
-  if (!files.empty()) report_written(a.out, files);
+  if (!files.empty()) report_written(a.out, files, trace_sampled);
   if (run.interrupted) return kInterrupted;
   // Like curl, a run that got nothing says so in its exit status.
   for (const auto& r : results) {

@@ -140,6 +140,7 @@ int run_command(const RunArgs& a) {
   info.seed = seed;
   info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.explain = a.explain;
+  info.trace = a.downloads != "no";
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
 
@@ -148,9 +149,10 @@ int run_command(const RunArgs& a) {
                                fmt::format("seed {} · {} downloads", seed, jobs.size()),
                                a.shared_axis, a.timeline == "consumed"};
   const std::string report = render_report(results, info, a.format);
-  const plots::OutputFiles files = a.out.empty()
-                                       ? plots::OutputFiles{}
-                                       : result_files(results, {}, info, chart, a.format, report);
+  bool trace_sampled = false;
+  const plots::OutputFiles files =
+      a.out.empty() ? plots::OutputFiles{}
+                    : result_files(results, {}, info, chart, a.format, report, &trace_sampled);
   std::string log;
   if (a.log && !a.realtime) {  // --realtime printed it as it happened
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -169,7 +171,7 @@ int run_command(const RunArgs& a) {
     if (a.format == "text") std::fputs("\n", stdout);
   }
   std::fputs(report.c_str(), stdout);
-  if (!files.empty()) report_written(a.out, files);
+  if (!files.empty()) report_written(a.out, files, trace_sampled);
   return kOk;
 }
 

@@ -18,6 +18,7 @@ struct ReportInfo {
   bool live = false;
   bool interrupted = false;
   bool include_downloads = true;  // per-download records in the JSON report
+  bool trace = true;              // trace.json (a sample when large); false for --downloads no
   std::string arrivals;           // model::arrivals_phrase ("" when all arrive at t = 0)
   bool explain = false;           // the text report adds each strategy's constraints table
 };

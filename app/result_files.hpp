@@ -12,8 +12,9 @@
 
 namespace app {
 
-// Above this many downloads, per-download records (JSON downloads, downloads.csv,
-// trace.json) are left out unless asked for with --downloads yes.
+// Above this many downloads, per-download records (JSON downloads, downloads.csv) are left out
+// unless asked for with --downloads yes. trace.json is written unless --downloads no, as a
+// sample of a strategy's downloads above plots::kTraceFullLimit.
 inline constexpr std::size_t kAutoDownloadsLimit = 100'000;
 
 // The report on stdout in `format` (text, json or csv).
@@ -21,15 +22,17 @@ std::string render_report(const std::vector<model::StrategyResult>& results, con
                           const std::string& format);
 
 // report.json, downloads.csv, gantt.svg, summary.svg, timeline.svg and trace.json for `results`
-// (the per-download files only when info.include_downloads); when `overlay` is given, the timeline
-// also draws it (simulated dashed, live solid). `report` is reused as report.json when `format` is
-// json.
+// (downloads.csv only when info.include_downloads); when `overlay` is given, the timeline also
+// draws it (simulated dashed, live solid). `report` is reused as report.json when `format` is
+// json. `trace_sampled` is set when trace.json holds a sample.
 plots::OutputFiles result_files(const std::vector<model::StrategyResult>& results,
                                 const std::vector<model::StrategyResult>& overlay,
                                 const ReportInfo& info, const plots::ChartInfo& chart,
-                                const std::string& format, const std::string& report);
+                                const std::string& format, const std::string& report,
+                                bool* trace_sampled = nullptr);
 
-// "wrote a b c to DIR" on stderr.
-void report_written(const std::filesystem::path& dir, const plots::OutputFiles& files);
+// "wrote a b c to DIR" on stderr, and what was left out or sampled.
+void report_written(const std::filesystem::path& dir, const plots::OutputFiles& files,
+                    bool trace_sampled = false);
 
 }  // namespace app

@@ -43,7 +43,12 @@ std::array<double, model::kPhaseCount> lane_time_shares(const model::StrategyRes
 
 // Chrome Trace Event Format (opens in ui.perfetto.dev): one process per strategy, one thread per
 // lane, one complete event per phase span. Queued spans overlap, so they are async events.
-std::string chrome_trace_json(const std::vector<model::StrategyResult>& results);
+// A strategy with more than `full_limit` downloads is written as a sample: its first and last
+// full_limit / 2 downloads (by id), plus an "in flight" counter (downloads between start and
+// end) at 2,000 evenly spaced instants of the whole run; `sampled` (when given) is set then.
+inline constexpr std::size_t kTraceFullLimit = 20'000;
+std::string chrome_trace_json(const std::vector<model::StrategyResult>& results,
+                              std::size_t full_limit = kTraceFullLimit, bool* sampled = nullptr);
 
 // One row per download and phase span (a download with no spans still gets one row).
 std::string downloads_csv(const std::vector<model::StrategyResult>& results);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "plots/labels.hpp"
 #include "plots/plots.hpp"
@@ -24,11 +25,42 @@ void emit(std::string& out, const json& event, bool& first) {
   out += event.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// Downloads between their start and end at 2,000 instants over the run, as a counter track.
+void in_flight_counter(std::string& out, const model::StrategyResult& r, int pid, bool& first) {
+  std::vector<sim::Time> starts, ends;
+  starts.reserve(r.downloads.size());
+  ends.reserve(r.downloads.size());
+  sim::Time last{0};
+  for (const auto& d : r.downloads) {
+    if (d.lane < 0) continue;  // never started
+    starts.push_back(d.start);
+    ends.push_back(d.end);
+    last = std::max(last, d.end);
+  }
+  std::sort(starts.begin(), starts.end());
+  std::sort(ends.begin(), ends.end());
+  constexpr int kInstants = 2000;
+  for (int k = 0; k <= kInstants; ++k) {
+    const sim::Time t{last.count() / kInstants * k};
+    const auto started = std::upper_bound(starts.begin(), starts.end(), t) - starts.begin();
+    const auto ended = std::upper_bound(ends.begin(), ends.end(), t) - ends.begin();
+    emit(out,
+         {{"ph", "C"},
+          {"name", "in flight"},
+          {"pid", pid},
+          {"ts", micros(t)},
+          {"args", {{"downloads", started - ended}}}},
+         first);
+  }
+}
+
 }  // namespace
 
-std::string chrome_trace_json(const std::vector<model::StrategyResult>& results) {
+std::string chrome_trace_json(const std::vector<model::StrategyResult>& results,
+                              std::size_t full_limit, bool* sampled) {
   std::string out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[";
   bool first = true;
+  if (sampled != nullptr) *sampled = false;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const model::StrategyResult& r = results[i];
     const int pid = static_cast<int>(i) + 1;
@@ -67,7 +99,14 @@ std::string chrome_trace_json(const std::vector<model::StrategyResult>& results)
             {"args", {{"sort_index", lane}}}},
            first);
     }
+    const bool sample = r.downloads.size() > full_limit;
+    if (sample) {
+      if (sampled != nullptr) *sampled = true;
+      in_flight_counter(out, r, pid, first);
+    }
+    const std::size_t keep = full_limit / 2;
     for (const auto& d : r.downloads) {
+      if (sample && d.id >= keep && d.id < r.downloads.size() - keep) continue;
       const std::size_t begin = std::min<std::size_t>(d.span_begin, r.spans.size());
       const std::size_t end = std::min<std::size_t>(begin + d.span_count, r.spans.size());
       for (std::size_t k = begin; k < end; ++k) {

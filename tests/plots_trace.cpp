@@ -76,3 +76,35 @@ TEST_CASE("each strategy is its own process, and sub-microsecond times keep thei
   CHECK(x_events == working);
   CHECK(plots::chrome_trace_json({a, b}) == plots::chrome_trace_json({a, b}));
 }
+
+TEST_CASE("a large run's trace is a sample: first and last downloads, an in-flight counter") {
+  const model::StrategyResult r = flags_like(50, 4);
+  bool sampled = true;
+  const json full = json::parse(plots::chrome_trace_json({r}, 50, &sampled));
+  CHECK_FALSE(sampled);
+  const json trace = json::parse(plots::chrome_trace_json({r}, 20, &sampled));
+  CHECK(sampled);
+  std::set<int> ids, all_ids;
+  int counters = 0;
+  for (const json& e : trace["traceEvents"]) {
+    if (e["ph"] == "X") ids.insert(e["args"]["id"].get<int>());
+    if (e["ph"] != "C") continue;
+    ++counters;
+    // The counter is the downloads between start and end at that instant.
+    const double t = e["ts"].get<double>();
+    int in_flight = 0;
+    for (const auto& d : r.downloads)
+      in_flight += sim::to_seconds(d.start) * 1e6 <= t && t < sim::to_seconds(d.end) * 1e6 ? 1 : 0;
+    CHECK(e["args"]["downloads"] == in_flight);
+  }
+  for (const json& e : full["traceEvents"])
+    if (e["ph"] == "X") all_ids.insert(e["args"]["id"].get<int>());
+  CHECK(all_ids.size() == 50);
+  CHECK(counters == 2001);
+  std::set<int> expected;
+  for (int i = 0; i < 10; ++i) {
+    expected.insert(i);
+    expected.insert(40 + i);
+  }
+  CHECK(ids == expected);
+}
