@@ -120,7 +120,11 @@ Duration SimTransport::connect_time(const Scenario& s, const Client& c, const Dr
 Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint64_t seed,
                              std::uint32_t download, int attempt, std::int64_t bytes,
                              Duration kept_rtt) {
-  const Draws d = draw(s, seed, download, attempt);
+  return alone(s, c, draw(s, seed, download, attempt), bytes, kept_rtt);
+}
+
+Duration SimTransport::alone(const Scenario& s, const Client& c, const Draws& d, std::int64_t bytes,
+                             Duration kept_rtt) {
   // A kept-alive connection may have been opened by another download, with its RTT.
   const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
   return sim::add_saturating(

@@ -47,6 +47,9 @@ class SimTransport : public Transport {
   // of the run drew) for the round trip.
   static Duration alone(const Scenario& s, const Client& c, std::uint64_t seed,
                         std::uint32_t download, int attempt, std::int64_t bytes, Duration kept_rtt);
+  // The same from the attempt's draws.
+  static Duration alone(const Scenario& s, const Client& c, const Draws& d, std::int64_t bytes,
+                        Duration kept_rtt);
   // The body alone on the link (the whole bandwidth, or the per-connection cap), through slow
   // start on a `fresh` connection with this RTT.
   static Duration body_time(const Scenario& s, std::int64_t bytes, Duration rtt, bool fresh);

@@ -147,14 +147,21 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt,
   // and the quickest connect any attempt could have opened one with.
+  // Each download's last attempt is drawn once here and kept for the bounds below.
   Duration kept_rtt = Duration::max(), kept_connect = Duration::max();
-  if (c.keep_alive) {
-    for (const Outcome& o : r.downloads) {
-      for (int a = 0; a < std::max(1, o.attempts); ++a) {
-        const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
-        kept_rtt = std::min(kept_rtt, d.rtt);
-        kept_connect = std::min(kept_connect, SimTransport::handshake_time(s, d));
-      }
+  std::vector<SimTransport::Draws> last(r.downloads.size());
+  for (std::size_t i = 0; i < r.downloads.size(); ++i) {
+    const Outcome& o = r.downloads[i];
+    const int attempts = std::max(1, o.attempts);
+    if (!c.keep_alive) {
+      if (o.status == Status::ok) last[i] = SimTransport::draw(s, seed, o.id, attempts - 1);
+      continue;
+    }
+    for (int a = 0; a < attempts; ++a) {
+      const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
+      kept_rtt = std::min(kept_rtt, d.rtt);
+      kept_connect = std::min(kept_connect, SimTransport::handshake_time(s, d));
+      if (a == attempts - 1) last[i] = d;
     }
   }
   double bytes = 0;
@@ -165,7 +172,8 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   // Before its service a request has at least crossed half a round trip (after a connect
   // without keep-alive); after it, the other half, its body and its CPU work.
   Duration before_service = Duration::max(), after_service = Duration::max();
-  for (const Outcome& o : r.downloads) {
+  for (std::size_t i = 0; i < r.downloads.size(); ++i) {
+    const Outcome& o = r.downloads[i];
     bytes += static_cast<double>(o.bytes);
     if (o.status != Status::ok) continue;
     // Only what the successful attempt drew: earlier attempts may have been cut short.
@@ -173,8 +181,8 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
     const Duration work_after = cpu_work(c, seed, o.id, attempt, o.bytes);
     const Duration work = sim::add_saturating(work_before, work_after);
-    const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, attempt);
-    const Duration on_wire = SimTransport::alone(s, c, seed, o.id, attempt, o.bytes, kept_rtt);
+    const SimTransport::Draws& d = last[i];
+    const Duration on_wire = SimTransport::alone(s, c, d, o.bytes, kept_rtt);
     const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
     const Duration pre = sim::add_saturating(
         work_before, sim::add_saturating(SimTransport::connect_time(s, c, d), rtt / 2));
