@@ -49,6 +49,7 @@ Observed read_text(const std::string& path, std::string_view text) {
   std::string_view line = first_line(text);
   if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
   if (line.starts_with("strategy,")) return read_downloads_csv(path, text);
+  if (line.starts_with("accepted,arrival,")) return read_server_trace(path, text);
   if (line.starts_with("{")) {
     // One whole JSON object on the first line with curl's timing names: curl's %{json}
     // lines; anything else that starts with '{' is read as one HAR document.
@@ -62,7 +63,8 @@ Observed read_text(const std::string& path, std::string_view text) {
   throw InputError(
       path +
       ":1: not a format loiter calibrate reads; expected loiter's downloads.csv (a "
-      "header starting strategy,id,name), a HAR 1.2 file (JSON with log.entries), curl "
+      "header starting strategy,id,name), a loiter serve --trace file (accepted,arrival,...), "
+      "a HAR 1.2 file (JSON with log.entries), curl "
       "-w '%{json}' lines or curl -w key=value lines with time_total= and the other times (see "
       "loiter "
       "calibrate --help)");

@@ -1,6 +1,6 @@
 // Reading what a client observed: loiter's downloads.csv, HAR 1.2, curl -w output (its
-// %{json} lines or the key=value template of `loiter calibrate --help`). The format is told
-// by the content, not the file name.
+// %{json} lines or the key=value template of `loiter calibrate --help`), and what loiter's
+// server saw (`loiter serve --trace`). The format is told by the content, not the file name.
 #pragma once
 
 #include <string>
@@ -26,6 +26,7 @@ Observed read_downloads_csv(const std::string& path, std::string_view text);
 Observed read_har(const std::string& path, std::string_view text);
 Observed read_curl_json(const std::string& path, std::string_view text);
 Observed read_curl_key_value(const std::string& path, std::string_view text);
+Observed read_server_trace(const std::string& path, std::string_view text);
 
 // The last path segment of a URL (no query or fragment): "http://h/flags/CN.gif?x" -> "CN.gif".
 std::string name_from_url(std::string_view url);

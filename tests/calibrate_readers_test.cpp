@@ -193,3 +193,38 @@ TEST_CASE("calibrate downloads.csv from a live run: the server's 200 ms delay is
   CHECK(c.items.size() == 20);
   CHECK(c.url_template.empty());  // downloads.csv holds names, not URLs
 }
+
+TEST_CASE("calibrate serve --trace: the server's time and sizes, unanswered rows left out",
+          "[calibrate]") {
+  const std::string head =
+      "accepted,arrival,service_start,response_start,last_byte,status,bytes,"
+      "request_on_connection,reused,client_ip,client_port\n";
+  const std::string text =
+      head +
+      "0.100000,0.100200,0.100210,0.300200,0.300300,200,12115,1,0,127.0.0.1,5000\n"
+      "0.100000,0.300500,0.300510,0.520500,0.520600,200,3115,2,1,127.0.0.1,5000\n"
+      "0.100000,0.600000,0.600010,,,0,0,3,1,127.0.0.1,5000\n"
+      "0.700000,0.700100,,0.700120,0.700130,404,115,1,0,127.0.0.1,5001\n";
+  const calibrate::Observed o = read_text("t.csv", text);
+  CHECK(o.format == "loiter serve --trace");
+  REQUIRE(o.requests.size() == 2);           // the 404 and the unanswered row are left out
+  CHECK(o.requests[0].wait == Approx(0.2));  // arrival to the first response byte
+  CHECK(o.requests[0].wait_rtts == 0);
+  CHECK(o.requests[0].new_connection);
+  CHECK_FALSE(o.requests[1].new_connection);
+  CHECK(o.requests[1].wait == Approx(0.22));
+  CHECK(o.requests[1].bytes == 3115);
+  CHECK(o.requests[0].tcp < 0);  // the server sees no handshake round trip
+  CHECK(std::any_of(o.notes.begin(), o.notes.end(), [](const std::string& n) {
+    return n.find("1 requests got no answer") != std::string::npos;
+  }));
+  CHECK(error_of("t.csv", head + "0.1,0.3,0.3,0.2,0.4,200,10,1,0,127.0.0.1,5000\n") ==
+        "t.csv:2: response_start 0.2 is before arrival 0.3; expected times in the order the "
+        "server writes them");
+  CHECK(error_of("t.csv", head + "0.1,x,0.3,0.4,0.5,200,10,1,0,127.0.0.1,5000\n") ==
+        "t.csv:2: arrival 'x' is not a time or count; expected a number >= 0");
+  CHECK(error_of("t.csv", head + "0.1,0.2\n") == "t.csv:2: 2 fields; expected 11 as in the header");
+  CHECK(error_of("t.csv", "accepted,arrival,status\n") ==
+        "t.csv:1: missing column 'response_start'; expected a loiter serve --trace header "
+        "(accepted,arrival,service_start,response_start,...)");
+}

@@ -1,0 +1,85 @@
+// `loiter serve --trace` files: one row per request as the server saw it. The server sees no
+// DNS, no handshake round trip and no network: from each answered request it gives the
+// server's own time (arrival of the request to its first response byte: the wait for a
+// worker and the service) and the response's size (status line and headers included), and
+// whether the request came on a new connection.
+#include <fmt/format.h>
+
+#include "calibrate/read_input.hpp"
+#include "calibrate/text_fields.hpp"
+
+namespace calibrate {
+
+namespace {
+
+constexpr const char* kColumns[] = {"arrival", "response_start", "last_byte",
+                                    "status",  "bytes",          "reused"};
+enum Col { arrival, response_start, last_byte, status, bytes, reused };
+
+}  // namespace
+
+Observed read_server_trace(const std::string& path, std::string_view text) {
+  const std::vector<Line> lines = lines_of(text);
+  const auto header = csv_fields(lines.at(0).text);
+  std::size_t col[std::size(kColumns)];
+  for (std::size_t k = 0; k < std::size(kColumns); ++k) {
+    col[k] = header->size();
+    for (std::size_t j = 0; j < header->size(); ++j)
+      if ((*header)[j] == kColumns[k]) col[k] = j;
+    if (col[k] == header->size())
+      throw InputError(
+          fmt::format("{}:1: missing column '{}'; expected a loiter serve --trace "
+                      "header (accepted,arrival,service_start,response_start,...)",
+                      path, kColumns[k]));
+  }
+  Observed out;
+  out.format = "loiter serve --trace";
+  out.path = path;
+  std::size_t unanswered = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    if (l.text.empty()) continue;
+    const auto f = csv_fields(l.text);
+    if (!f || f->size() != header->size())
+      throw InputError(fmt::format("{}:{}: {} fields; expected {} as in the header", path, l.number,
+                                   f ? f->size() : 0, header->size()));
+    // An empty time was not reached (no answer, or the request was cut short).
+    if ((*f)[col[response_start]].empty() || (*f)[col[last_byte]].empty()) {
+      ++unanswered;
+      continue;
+    }
+    auto num = [&](Col c) {
+      const auto v = number((*f)[col[c]]);
+      if (!v || *v < 0)
+        throw InputError(
+            fmt::format("{}:{}: {} '{}' is not a time or count; expected a number "
+                        ">= 0",
+                        path, l.number, kColumns[c], (*f)[col[c]]));
+      return *v;
+    };
+    const double start = num(response_start), from = num(arrival);
+    if (start < from)
+      throw InputError(
+          fmt::format("{}:{}: response_start {} is before arrival {}; expected "
+                      "times in the order the server writes them",
+                      path, l.number, start, from));
+    if (num(status) != 200) continue;  // the server's time for errors says little
+    Observation o;
+    o.where = fmt::format("{}:{}", path, l.number);
+    o.new_connection = num(reused) == 0;
+    o.wait = start - from;
+    o.wait_rtts = 0;
+    o.bytes = num(bytes);
+    out.requests.push_back(std::move(o));
+  }
+  out.notes.push_back(
+      "from the server's side: its time is the request's arrival to the first response byte "
+      "(wait for a worker and service), sizes include the status line and headers, and the "
+      "network (DNS, RTT, throughput) is not seen there: calibrate a client's file with it for "
+      "those");
+  if (unanswered > 0)
+    out.notes.push_back(fmt::format("{} requests got no answer and are left out", unanswered));
+  return out;
+}
+
+}  // namespace calibrate
