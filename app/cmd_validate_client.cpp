@@ -164,7 +164,9 @@ std::string text_table(const model::Scenario& scenario, const std::string& strat
       scenario.name, strategy, where, 100 * tolerance);
   const auto row = [&out](const std::string& what, const std::string& sim, const std::string& obs,
                           const std::string& error) {
-    out += fmt::format("{:<22}  {:>10}  {:>10}  {:>7}\n", what, sim, obs, error);
+    std::string line = fmt::format("{:<22}  {:>10}  {:>10}  {:>7}", what, sim, obs, error);
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + "\n";
   };
   row("", "simulated", "observed", "error");
   row("makespan", fmt::format("{:.3f}s", s.makespan_s), fmt::format("{:.3f}s", o.makespan_s),
@@ -191,7 +193,9 @@ std::string text_table(const model::Scenario& scenario, const std::string& strat
     statuses += fmt::format("{}{} x{}", statuses.empty() ? "" : ", ",
                             status == 0 ? std::string("no answer") : std::to_string(status), n);
   out += fmt::format("\nstatuses seen: {}\n", statuses.empty() ? "none" : statuses);
-  if (s.max_in_flight == o.max_in_flight) {
+  if (o.requests == 0) {
+    out += "concurrency: the server saw no request\n";
+  } else if (s.max_in_flight == o.max_in_flight) {
     out += fmt::format("concurrency: the client had {} requests in flight at most, as '{}' does\n",
                        o.max_in_flight, strategy);
   } else {

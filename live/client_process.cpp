@@ -64,7 +64,7 @@ void end_group(pid_t pid) {
 }  // namespace
 
 std::string ClientExit::describe() const {
-  if (timed_out) return fmt::format("timed out after {:.1f} s and was ended", seconds);
+  if (timed_out) return "timed out and was ended";
   if (stopped) return "was stopped (Ctrl-C)";
   if (signal != 0) return fmt::format("was ended by signal {} ({})", signal, strsignal(signal));
   return fmt::format("exited with status {}", exit_code);

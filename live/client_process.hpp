@@ -26,7 +26,7 @@ struct ClientExit {
   bool stopped = false;  // ended because `stop` was requested
   double seconds = 0;    // wall time from start to exit
   bool ok() const { return exit_code == 0 && !timed_out && !stopped; }
-  std::string describe() const;  // "exited with status 3", "timed out after 10 s", ...
+  std::string describe() const;  // "exited with status 3", "timed out and was ended", ...
 };
 
 // Runs the command and waits for it. On timeout or stop its whole process group gets SIGTERM,
