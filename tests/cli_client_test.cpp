@@ -171,7 +171,7 @@ TEST_CASE("a client that fails or hangs is reported, with what the server saw", 
 }
 
 TEST_CASE("validate --client refuses what does not go together", "[cli][client]") {
-  const auto scenario = client_scenario("client-bad", 2).string();
+  const auto scenario = client_scenario("client-bad", 4).string();
   const auto bad = [&](const std::string& args, const std::string& says) {
     const Result r = loiter("validate " + scenario + " " + args);
     INFO(args << "\n" << r.err);
