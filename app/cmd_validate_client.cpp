@@ -352,7 +352,7 @@ int validate_client_command(const ClientValidateArgs& a) {
     std::fprintf(stderr, "loiter validate: your client %s%s\n", client.describe().c_str(),
                  a.out.empty() ? "" : (" (its output: " + a.out + "/client.log)").c_str());
   }
-  if (observed.answered == 0) {
+  if (observed.answered == 0 && !client.stopped) {
     std::fprintf(stderr,
                  "loiter validate: the server answered no request; does the command read its "
                  "URLs from {urls} or $LOITER_URLS?\n");

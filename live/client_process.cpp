@@ -65,7 +65,7 @@ void end_group(pid_t pid) {
 
 std::string ClientExit::describe() const {
   if (timed_out) return "timed out and was ended";
-  if (stopped) return "was stopped (Ctrl-C)";
+  if (stopped) return "was ended: loiter was interrupted";
   if (signal != 0) return fmt::format("was ended by signal {} ({})", signal, strsignal(signal));
   return fmt::format("exited with status {}", exit_code);
 }

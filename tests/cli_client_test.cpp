@@ -3,14 +3,23 @@
 // the client's failures, its timeout and bad command lines.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "cli_support.hpp"
+
+extern char** environ;
 
 using namespace cli_test;
 
@@ -43,6 +52,18 @@ std::string quoted(const std::string& s) {
   for (char c : s)
     out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+// Every process whose id is listed in `file` (one a line) has ended.
+bool gone(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  int count = 0;
+  for (pid_t pid = 0; in >> pid; ++count) {
+    for (int i = 0; i < 40 && ::kill(pid, 0) == 0; ++i)  // a moment for init to reap it
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (::kill(pid, 0) == 0) return false;
+  }
+  return count > 0;
 }
 
 bool have(const char* program) {
@@ -153,10 +174,14 @@ TEST_CASE("a client that fails or hangs is reported, with what the server saw", 
   CHECK_THAT(failed.out, Catch::Contains("statuses seen: 200 x1"));
 
   // A client that never ends is ended, its whole process group, at --client-timeout.
+  const auto pids = scenario.parent_path() / "pids";
   const auto start = std::chrono::steady_clock::now();
   const Result hung = loiter("validate " + scenario.string() + " --client " +
-                             quoted("sleep 60 & sleep 60; wait") + " --as seq --client-timeout 1s");
+                             quoted("sleep 60 & echo $! >" + pids.string() + "; echo $$ >>" +
+                                    pids.string() + "; sleep 60; wait") +
+                             " --as seq --client-timeout 1s");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  CHECK(gone(pids));
   CHECK(hung.code == 1);
   CHECK_THAT(hung.err, Catch::Contains("your client timed out and was ended"));
   CHECK_THAT(hung.err, Catch::Contains("the server answered no request"));
@@ -168,6 +193,34 @@ TEST_CASE("a client that fails or hangs is reported, with what the server saw", 
              quoted("case \"$LOITER_URL\" in http://127.0.0.1:*/{name}) exit 0;; esac; exit 4") +
              " --as seq");
   CHECK_THAT(templ.out, Catch::Contains("exited with status 0"));
+}
+
+TEST_CASE("Ctrl-C ends the client's process group and exits 130", "[cli][client]") {
+  const auto scenario = client_scenario("client-sigint", 4);
+  const auto dir = scenario.parent_path();
+  const auto pids = dir / "pids", err = dir / "err";
+  const std::string cmd = "exec " + std::string(LOITER_BINARY) + " validate " + scenario.string() +
+                          " --as seq " + "--client " +
+                          quoted("sleep 60 & echo $! >" + pids.string() + "; echo $$ >>" +
+                                 pids.string() + "; sleep 60; wait") +
+                          " >" + (dir / "out").string() + " 2>" + err.string();
+  const char* argv[] = {"sh", "-c", cmd.c_str(), nullptr};
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) == 0);
+  // Until both ids are written (bounded), then interrupt.
+  const auto lines = [&] {
+    const std::string text = read_file(pids);
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  for (int i = 0; i < 200 && lines() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ::kill(pid, SIGINT);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK_THAT(read_file(err), Catch::Contains("your client was ended: loiter was interrupted"));
+  CHECK(gone(pids));
 }
 
 TEST_CASE("validate --client refuses what does not go together", "[cli][client]") {
