@@ -14,6 +14,7 @@
 #include "app/command.hpp"
 #include "app/live_target.hpp"
 #include "app/result_files.hpp"
+#include "app/validate_client.hpp"
 #include "live/live_run.hpp"
 #include "live/test_server.hpp"
 #include "model/simulate.hpp"
@@ -35,7 +36,33 @@ struct ValidateArgs {
   std::optional<std::uint64_t> seed;
   std::string out;
   bool strict = false;
+  std::string client;  // --client COMMAND (with --as): the user's own downloader instead
+  std::string as;
+  std::optional<std::string> client_timeout;
 };
+
+// --client and --as go together, and not with what only validates loiter's own strategies.
+int validate_client(const ValidateArgs& a) {
+  if (a.as.empty()) throw BadInput("--client needs --as STRATEGY: the strategy to compare it with");
+  if (a.client.empty())
+    throw BadInput("--as needs --client COMMAND: the client to compare with it");
+  if (!a.base_url.empty())
+    throw BadInput(
+        "--client runs against the built-in server, whose trace it reads; "
+        "--base-url cannot be used with it");
+  if (!a.strategies.empty())
+    throw BadInput("--strategy cannot be used with --client; name the one strategy with --as");
+  ClientValidateArgs c;
+  c.scenario = a.scenario;
+  c.command = a.client;
+  c.as = a.as;
+  if (a.client_timeout) c.timeout = *a.client_timeout;
+  c.tolerance = a.tolerance;
+  c.seed = a.seed;
+  c.out = a.out;
+  c.strict = a.strict;
+  return validate_client_command(c);
+}
 
 double secs(model::Duration d) {
   return sim::to_seconds(d);
@@ -148,6 +175,8 @@ std::string json_summary(const model::Scenario& scenario, std::uint64_t seed,
 }
 
 int validate_command(const ValidateArgs& a) {
+  if (!a.client.empty() || !a.as.empty()) return validate_client(a);
+  if (a.client_timeout) throw BadInput("--client-timeout needs --client COMMAND and --as STRATEGY");
   const model::Scenario scenario = load_scenario_or_bad_input(a.scenario);
   report_warnings(scenario, a.strict);
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
@@ -235,9 +264,19 @@ Command add_validate_command(CLI::App& cli) {
   cmd->add_option("--strategy", v.strategies, "Validate only these strategies (repeatable)");
   cmd->add_option("--seed", v.seed, "Seed (default: the scenario's)")->check(seed_range());
   add_strict_flag(*cmd, v.strict);
+  cmd->add_option("--client", v.client,
+                  "Run this command (sh -c; {urls} is a file of the workload's URLs, also "
+                  "$LOITER_URLS; $LOITER_URL is the template with {name}) against the built-in "
+                  "server and compare what the server saw with the strategy named by --as");
+  cmd->add_option("--as", v.as,
+                  "With --client: the scenario's strategy the client is compared with");
+  cmd->add_option("--client-timeout", v.client_timeout,
+                  "With --client: end the command (its whole process group) after this long "
+                  "(default 10min)");
   cmd->add_option("--out", v.out,
                   "Write timeline.svg (simulated dashed, live solid) and "
-                  "validate.json to this folder");
+                  "validate.json to this folder (with --client: validate.json, the server's "
+                  "trace.csv and the command's output, client.log)");
   return {cmd, [args] { return validate_command(*args); }};
 }
 
