@@ -27,20 +27,15 @@ struct Attempt {
 Observed read_downloads_csv(const std::string& path, std::string_view text) {
   const std::vector<Line> lines = lines_of(text);
   const auto header = csv_fields(lines.at(0).text);
-  std::size_t col[std::size(kColumns)];
   std::string expected;
   for (const char* c : kColumns)
     expected += std::string(expected.empty() ? "" : ",") + c;
-  for (std::size_t k = 0; k < std::size(kColumns); ++k) {
-    col[k] = header->size();
-    for (std::size_t j = 0; j < header->size(); ++j)
-      if ((*header)[j] == kColumns[k]) col[k] = j;
-    if (col[k] == header->size())
-      throw InputError(
-          fmt::format("{}:1: missing column '{}'; expected a loiter downloads.csv "
-                      "header with the columns {}",
-                      path, kColumns[k], expected));
-  }
+  const auto col = columns_of(*header, kColumns, [&](const char* name) {
+    throw InputError(
+        fmt::format("{}:1: missing column '{}'; expected a loiter downloads.csv "
+                    "header with the columns {}",
+                    path, name, expected));
+  });
 
   std::vector<Attempt> found;
   std::map<std::string, std::size_t> index;  // strategy, id, attempt -> found[i]

@@ -21,17 +21,12 @@ enum Col { arrival, response_start, last_byte, status, bytes, reused };
 Observed read_server_trace(const std::string& path, std::string_view text) {
   const std::vector<Line> lines = lines_of(text);
   const auto header = csv_fields(lines.at(0).text);
-  std::size_t col[std::size(kColumns)];
-  for (std::size_t k = 0; k < std::size(kColumns); ++k) {
-    col[k] = header->size();
-    for (std::size_t j = 0; j < header->size(); ++j)
-      if ((*header)[j] == kColumns[k]) col[k] = j;
-    if (col[k] == header->size())
-      throw InputError(
-          fmt::format("{}:1: missing column '{}'; expected a loiter serve --trace "
-                      "header (accepted,arrival,service_start,response_start,...)",
-                      path, kColumns[k]));
-  }
+  const auto col = columns_of(*header, kColumns, [&](const char* name) {
+    throw InputError(
+        fmt::format("{}:1: missing column '{}'; expected a loiter serve --trace "
+                    "header (accepted,arrival,service_start,response_start,...)",
+                    path, name));
+  });
   Observed out;
   out.format = "loiter serve --trace";
   out.path = path;
