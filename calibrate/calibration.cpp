@@ -71,6 +71,8 @@ Calibration calibrate(const std::vector<Observed>& inputs, const Options& opt) {
     c.inputs.push_back(fmt::format("{}: {}, {} requests", in.path, in.format, n));
     for (const std::string& note : in.notes)
       if (std::find(c.notes.begin(), c.notes.end(), note) == c.notes.end()) c.notes.push_back(note);
+    c.server_workers = std::max(c.server_workers, in.server_workers);
+    c.waited += in.waited;
   }
   if (obs.empty()) {
     std::string paths;

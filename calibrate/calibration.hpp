@@ -30,6 +30,8 @@ struct Calibration {
   std::size_t server_clamped = 0;                     // server times below 0 (jitter), counted as 0
   std::vector<std::pair<std::string, double>> items;  // name, bytes; empty: count + size
   std::string url_template;                           // "" when the URLs share none
+  int server_workers = 0;                             // from a server trace; 0: not inferred
+  std::size_t waited = 0;                             // requests that waited for a worker
 };
 
 // Throws InputError when there is nothing to calibrate from or --strategy names no strategy.

@@ -29,6 +29,10 @@ struct Observed {
   std::string path;
   std::vector<Observation> requests;
   std::vector<std::string> notes;  // how phases were taken from this format, for the comments
+  // A server's trace: the most requests holding a worker at once, seen while others waited
+  // for one (0: no request waited, so the workers were never all busy); how many waited.
+  int server_workers = 0;
+  std::size_t waited = 0;
 };
 
 }  // namespace calibrate

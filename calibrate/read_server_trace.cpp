@@ -1,9 +1,16 @@
 // `loiter serve --trace` files: one row per request as the server saw it. The server sees no
 // DNS, no handshake round trip and no network: from each answered request it gives the
-// server's own time (arrival of the request to its first response byte: the wait for a
-// worker and the service) and the response's size (status line and headers included), and
-// whether the request came on a new connection.
+// server's own time (from the request holding a worker to its first response byte; from its
+// arrival when it never waited for one), the response's size (status line and headers
+// included), and whether the request came on a new connection. When some requests waited for
+// a worker (more than 1 ms from arrival to service start), every worker was busy when each of
+// them arrived: the requests in service at those arrivals (service start at or before, response
+// start after), their median, is the number of workers.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "calibrate/read_input.hpp"
 #include "calibrate/text_fields.hpp"
@@ -12,9 +19,10 @@ namespace calibrate {
 
 namespace {
 
-constexpr const char* kColumns[] = {"arrival", "response_start", "last_byte",
-                                    "status",  "bytes",          "reused"};
-enum Col { arrival, response_start, last_byte, status, bytes, reused };
+constexpr const char* kColumns[] = {"arrival", "service_start", "response_start", "last_byte",
+                                    "status",  "bytes",         "reused"};
+enum Col { arrival, service_start, response_start, last_byte, status, bytes, reused };
+constexpr double kWaited = 1e-3;  // from arrival to service start: waited for a worker
 
 }  // namespace
 
@@ -31,6 +39,7 @@ Observed read_server_trace(const std::string& path, std::string_view text) {
   out.format = "loiter serve --trace";
   out.path = path;
   std::size_t unanswered = 0;
+  std::vector<double> starts, responses, waited_at;  // service starts, response starts, arrivals
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const Line& l = lines[i];
     if (l.text.empty()) continue;
@@ -58,20 +67,43 @@ Observed read_server_trace(const std::string& path, std::string_view text) {
           fmt::format("{}:{}: response_start {} is before arrival {}; expected "
                       "times in the order the server writes them",
                       path, l.number, start, from));
+    double served_from = from;  // when it held a worker; its arrival when it never did
+    if (!(*f)[col[service_start]].empty()) {
+      served_from = num(service_start);
+      if (served_from < from || served_from > start)
+        throw InputError(
+            fmt::format("{}:{}: service_start {} is not between arrival {} and "
+                        "response_start {}; expected times in the order the server "
+                        "writes them",
+                        path, l.number, served_from, from, start));
+      starts.push_back(served_from);
+      responses.push_back(start);
+      if (served_from - from > kWaited) waited_at.push_back(from);
+    }
     if (num(status) != 200) continue;  // the server's time for errors says little
     Observation o;
     o.where = fmt::format("{}:{}", path, l.number);
     o.new_connection = num(reused) == 0;
-    o.wait = start - from;
+    o.wait = start - served_from;
     o.wait_rtts = 0;
     o.bytes = num(bytes);
     out.requests.push_back(std::move(o));
   }
+  out.waited = waited_at.size();
+  if (!waited_at.empty()) {
+    std::sort(starts.begin(), starts.end());
+    std::sort(responses.begin(), responses.end());
+    std::vector<long> busy;
+    for (double s : waited_at)
+      busy.push_back((std::upper_bound(starts.begin(), starts.end(), s) - starts.begin()) -
+                     (std::upper_bound(responses.begin(), responses.end(), s) - responses.begin()));
+    std::sort(busy.begin(), busy.end());
+    out.server_workers = static_cast<int>(std::max(1L, busy[busy.size() / 2]));
+  }
   out.notes.push_back(
-      "from the server's side: its time is the request's arrival to the first response byte "
-      "(wait for a worker and service), sizes include the status line and headers, and the "
-      "network (DNS, RTT, throughput) is not seen there: calibrate a client's file with it for "
-      "those");
+      "from the server's side: its time is from a request holding a worker to its first "
+      "response byte, sizes include the status line and headers, and the network (DNS, RTT, "
+      "throughput) is not seen there: calibrate a client's file with it for those");
   if (unanswered > 0)
     out.notes.push_back(fmt::format("{} requests got no answer and are left out", unanswered));
   return out;

@@ -179,7 +179,13 @@ std::string scenario_text(const Calibration& c) {
         "# {} server times came out below 0 (a round trip longer than the wait) and "
         "count as 0\n",
         c.server_clamped);
-  o += "# workers: not inferred (the server's queue is in the server time for a live client)\n";
+  if (c.server_workers > 0)
+    o += fmt::format(
+        "workers = {}  # requests in service at once in the server's trace when each of the {} "
+        "that waited for a worker arrived (median)\n",
+        c.server_workers, c.waited);
+  else
+    o += "# workers: not inferred (the server's queue is in the server time for a live client)\n";
   o += "service = " + distribution(c.server.fit, timed) + "\n";
 
   o += "\n[client]\n";

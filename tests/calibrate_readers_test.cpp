@@ -201,20 +201,21 @@ TEST_CASE("calibrate serve --trace: the server's time and sizes, unanswered rows
       "request_on_connection,reused,client_ip,client_port\n";
   const std::string text =
       head +
-      "0.100000,0.100200,0.100210,0.300200,0.300300,200,12115,1,0,127.0.0.1,5000\n"
-      "0.100000,0.300500,0.300510,0.520500,0.520600,200,3115,2,1,127.0.0.1,5000\n"
+      "0.100000,0.100200,0.100200,0.300200,0.300300,200,12115,1,0,127.0.0.1,5000\n"
+      "0.100000,0.300500,0.300500,0.520500,0.520600,200,3115,2,1,127.0.0.1,5000\n"
       "0.100000,0.600000,0.600010,,,0,0,3,1,127.0.0.1,5000\n"
       "0.700000,0.700100,,0.700120,0.700130,404,115,1,0,127.0.0.1,5001\n";
   const calibrate::Observed o = read_text("t.csv", text);
   CHECK(o.format == "loiter serve --trace");
   REQUIRE(o.requests.size() == 2);           // the 404 and the unanswered row are left out
-  CHECK(o.requests[0].wait == Approx(0.2));  // arrival to the first response byte
+  CHECK(o.requests[0].wait == Approx(0.2));  // holding a worker to the first response byte
   CHECK(o.requests[0].wait_rtts == 0);
   CHECK(o.requests[0].new_connection);
   CHECK_FALSE(o.requests[1].new_connection);
   CHECK(o.requests[1].wait == Approx(0.22));
   CHECK(o.requests[1].bytes == 3115);
   CHECK(o.requests[0].tcp < 0);  // the server sees no handshake round trip
+  CHECK(o.server_workers == 0);  // nobody waited for a worker: their number is not seen
   CHECK(std::any_of(o.notes.begin(), o.notes.end(), [](const std::string& n) {
     return n.find("1 requests got no answer") != std::string::npos;
   }));
@@ -225,6 +226,28 @@ TEST_CASE("calibrate serve --trace: the server's time and sizes, unanswered rows
         "t.csv:2: arrival 'x' is not a time or count; expected a number >= 0");
   CHECK(error_of("t.csv", head + "0.1,0.2\n") == "t.csv:2: 2 fields; expected 11 as in the header");
   CHECK(error_of("t.csv", "accepted,arrival,status\n") ==
-        "t.csv:1: missing column 'response_start'; expected a loiter serve --trace header "
+        "t.csv:1: missing column 'service_start'; expected a loiter serve --trace header "
         "(accepted,arrival,service_start,response_start,...)");
+}
+
+TEST_CASE("calibrate serve --trace: 2 workers seen when requests wait for one", "[calibrate]") {
+  // Three requests at 0.1 s on a server of 2 workers and 200 ms: the third holds a worker only
+  // at 0.3 s, when one frees. Its server time is its 200 ms of service, not the wait.
+  const std::string text =
+      "accepted,arrival,service_start,response_start,last_byte,status,bytes,"
+      "request_on_connection,reused,client_ip,client_port\n"
+      "0.1,0.1,0.1,0.3,0.3,200,1115,1,0,127.0.0.1,5000\n"
+      "0.1,0.1,0.1,0.3,0.3,200,1115,1,0,127.0.0.1,5001\n"
+      "0.1,0.1,0.3,0.5,0.5,200,1115,1,0,127.0.0.1,5002\n";
+  const calibrate::Observed o = read_text("w.csv", text);
+  CHECK(o.server_workers == 2);
+  CHECK(o.waited == 1);
+  REQUIRE(o.requests.size() == 3);
+  CHECK(o.requests[2].wait == Approx(0.2));
+  const std::string toml = calibrate::scenario_text(calibrate::calibrate({o}, {}));
+  CHECK_THAT(toml, Catch::Contains("workers = 2  # requests in service at once in the server's "
+                                   "trace when each of the 1 that waited for a worker arrived"));
+  CHECK(error_of("w.csv", text + "0.1,0.4,0.3,0.5,0.5,200,1115,1,0,127.0.0.1,5003\n") ==
+        "w.csv:5: service_start 0.3 is not between arrival 0.4 and response_start 0.5; expected "
+        "times in the order the server writes them");
 }
