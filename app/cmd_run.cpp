@@ -35,6 +35,7 @@ struct RunArgs {
   std::string downloads = "auto";
   bool log = false;
   bool explain = false;                // --explain: the constraints table
+  std::string max_memory;              // --max-memory SIZE ("": half the RAM)
   bool shared_axis = false;            // --shared-axis: one Gantt time axis for every panel
   std::string timeline = "completed";  // --timeline: what timeline.svg counts
   bool strict = false;
@@ -106,7 +107,7 @@ int run_command(const RunArgs& a) {
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
-  refuse_if_too_large(scenario, chosen);
+  refuse_if_too_large(scenario, chosen, a.max_memory);
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;
@@ -199,6 +200,10 @@ Command add_run_command(CLI::App& cli) {
   run_cmd->add_option("--set", run.sets,
                       "KEY=VALUE: change a scenario key, written as in the file (repeatable)");
   run_cmd->add_flag("--log", run.log, "Print the event log, as the book's Executor.map demo does");
+  run_cmd->add_option("--max-memory", run.max_memory,
+                      "Refuse, before it starts, a run estimated to need more memory than this "
+                      "(e.g. 8 GiB; default: half the machine's RAM, or what is available if "
+                      "less)");
   run_cmd->add_flag("--explain", run.explain,
                     "Print what bound each strategy: every shared resource, its use over the "
                     "makespan and the downloads' time spent waiting for it");

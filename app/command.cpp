@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@
 #include "model/scenario_load.hpp"
 #include "model/scenario_warnings.hpp"
 #include "model/simulate.hpp"
+#include "model/units.hpp"
 
 namespace app {
 
@@ -30,14 +33,15 @@ CLI::Validator finite_range(double min, double max) {
 
 namespace {
 
-// MemAvailable from /proc/meminfo in bytes; 0 when it cannot be read.
-std::uint64_t memory_available() {
+// A /proc/meminfo field ("MemAvailable", "MemTotal") in bytes; 0 when it cannot be read.
+std::uint64_t meminfo(const char* field) {
   std::FILE* f = std::fopen("/proc/meminfo", "re");
   if (f == nullptr) return 0;
   char line[256];
   unsigned long long kib = 0;
+  const std::string format = std::string(field) + ": %llu kB";
   while (std::fgets(line, sizeof line, f) != nullptr) {
-    if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) break;
+    if (std::sscanf(line, format.c_str(), &kib) == 1) break;
   }
   std::fclose(f);
   return static_cast<std::uint64_t>(kib) * 1024;
@@ -46,22 +50,40 @@ std::uint64_t memory_available() {
 }  // namespace
 
 void refuse_if_too_large(const model::Scenario& s,
-                         const std::vector<const model::Strategy*>& strategies) {
+                         const std::vector<const model::Strategy*>& strategies,
+                         const std::string& budget) {
   const std::uint64_t needed = model::estimate_run_bytes(s, strategies);
-  const std::uint64_t available = memory_available();
-  if (available == 0 || needed <= available) return;
+  std::uint64_t limit = 0;
+  std::string why;
+  if (!budget.empty()) {
+    try {
+      const double bytes = model::parse_size(budget);
+      if (!(bytes >= 1 && bytes <= 1e18)) throw std::invalid_argument("out of range");
+      limit = static_cast<std::uint64_t>(bytes);
+    } catch (const std::exception&) {
+      throw BadInput("--max-memory: '" + budget +
+                     "' is not a size; expected e.g. 8 GiB or 512 MiB (1 B to 1 EB)");
+    }
+    why = "--max-memory";
+  } else {
+    const std::uint64_t half = meminfo("MemTotal") / 2, available = meminfo("MemAvailable");
+    limit = std::min(half == 0 ? available : half, available == 0 ? half : available);
+    why = limit == half ? "half the machine's RAM, MemTotal in /proc/meminfo"
+                        : "what the machine has available, MemAvailable in /proc/meminfo";
+  }
+  if (limit == 0 || needed <= limit) return;
   constexpr double kGiB = 1024.0 * 1024 * 1024;
   throw BadInput(fmt::format(
-      "{}: this run needs about {:.1f} GiB of memory ({} downloads, {} {}); this "
-      "machine has {:.1f} GiB available (MemAvailable in /proc/meminfo). Expected fewer "
-      "downloads or strategies (--strategy NAME runs one)",
+      "{}: this run needs about {:.1f} GiB of memory ({} downloads, {} {}), more than its "
+      "budget of {:.1f} GiB ({}). Expected fewer downloads or strategies (--strategy NAME runs "
+      "one), or a larger --max-memory",
       s.source_path.empty() ? s.name : s.source_path, static_cast<double>(needed) / kGiB,
       s.workload.kind == model::Workload::Kind::generated
           ? static_cast<std::uint64_t>(s.workload.count)
       : s.workload.kind == model::Workload::Kind::items ? s.workload.items.size()
                                                         : s.workload.sleeps.size(),
       strategies.size(), strategies.size() == 1 ? "strategy" : "strategies",
-      static_cast<double>(available) / kGiB));
+      static_cast<double>(limit) / kGiB, why));
 }
 
 model::Scenario load_scenario_or_bad_input(const std::string& path) {

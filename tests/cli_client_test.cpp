@@ -157,7 +157,11 @@ TEST_CASE("a client that is not the strategy is told apart by its concurrency", 
                           " --as pool-3");
   INFO(r.out << r.err);
   CHECK(r.code == 1);
-  CHECK_THAT(r.out, Catch::Contains("the client had 6 requests in flight at most; 'pool-3' has 3"));
+  // 6 in flight when its threads start together; on a loaded machine one may start a request
+  // late, so at least 4: more than the 3 of pool-3 either way.
+  CHECK_THAT(r.out, Catch::Matches(
+                        "[\\s\\S]*the client had [4-6] requests in flight at most; 'pool-3' has "
+                        "3[\\s\\S]*"));
   CHECK_THAT(r.out, Catch::Contains("pool-3: simulated makespan off by +"));
   // Without --out the client's output goes to stderr.
   CHECK_THAT(r.err, Catch::Contains("\"threads\": 6"));

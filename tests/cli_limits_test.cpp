@@ -161,6 +161,18 @@ TEST_CASE("check and run refuse a run that needs more memory than the machine ha
     CHECK_THAT(r.err, Contains("needs about") && Contains("GiB"));
   }
   CHECK(loiter("check " + source("scenarios/million.toml")).code == 0);
+  // --max-memory sets the budget: 10^6 downloads are refused under 100 MiB, before anything
+  // runs or is written, and a budget that is no size is bad input.
+  const auto out = fresh_dir("max-memory") / "o";
+  const Result small = loiter("run " + source("scenarios/million.toml") +
+                              " --max-memory 100MiB --out " + out.string());
+  CHECK(small.code == 2);
+  CHECK_THAT(small.err, Contains("needs about") && Contains("budget of 0.1 GiB (--max-memory)"));
+  CHECK_FALSE(std::filesystem::exists(out));
+  const Result word = loiter("run " + source("scenarios/million.toml") + " --max-memory lots");
+  CHECK(word.code == 2);
+  CHECK_THAT(word.err, Contains("--max-memory: 'lots' is not a size"));
+  CHECK(loiter("run " + source("scenarios/loiter.toml") + " --max-memory 1GiB").code == 0);
 }
 
 TEST_CASE("a run that would pass the simulation's horizon exits 1 naming the download",
