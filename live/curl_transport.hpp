@@ -45,6 +45,7 @@ class CurlTransport : public model::Transport, public OutsideWork {
   CurlTransport(sim::Simulation& sim, WallClock& clock, const model::Scenario& scenario,
                 const model::Client& client, CurlOptions options);
   ~CurlTransport() override;
+  bool live() const override { return true; }
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 

@@ -9,7 +9,6 @@
 
 #include "live/serve_options.hpp"
 #include "live/wall_clock.hpp"
-#include "model/explain.hpp"
 
 namespace live {
 
@@ -28,10 +27,6 @@ model::RunRecord run_live_strategy(const model::Scenario& scenario, const model:
   clock.restart();
   model::RunRecord record = model::run_strategy(sim, transport, policy, strategy, jobs, seed,
                                                 options.record_log, &finish);
-  record.result.live = true;
-  // Seen from the client: no server workers or link to measure (explain() leaves them out).
-  record.result.explanation =
-      model::explain(policy, client, model::plan_for(strategy, client, jobs.size()), record.result);
   if (stats != nullptr) *stats = transport.stats();
   return record;
 }

@@ -358,6 +358,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.kind = run.plan.kind;
   r.detail = run.plan.detail;
   r.lanes = run.plan.lanes;
+  r.live = transport.live();
   r.events = sim.events();
   r.downloads = std::move(run.outcomes);
   r.summary = summarize(r, lower_bound(scenario, client, run.plan, r, seed));

@@ -82,6 +82,8 @@ class Transport {
   // Failures are results, not exceptions; the only exception is sim::Interrupted, when the
   // caller gives up (timeout), after which the transport has released what it held.
   virtual sim::Process<AttemptResult> attempt(const Job& job, PhaseRecorder& rec) = 0;
+  // True for real fetches: the run's result is marked live (and explained as the client saw it).
+  virtual bool live() const { return false; }
 };
 
 }  // namespace model

@@ -30,9 +30,7 @@ namespace {
 std::filesystem::path client_scenario(const std::string& name, int count) {
   const auto dir = fresh_dir(name);
   std::filesystem::create_directories(dir);
-  std::string items;
-  for (int i = 0; i < count; ++i)
-    items += "  { name = \"i" + std::to_string(i) + "\", size = 100 },\n";
+  const std::string items = numbered_items(count);
   std::ofstream(dir / "s.toml") << "name = \"" << name << "\"\n[workload]\nitems = [\n"
                                 << items
                                 << "]\n[network]\nrtt = \"100us\"\n[server]\nworkers = 16\n"

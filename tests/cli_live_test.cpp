@@ -29,9 +29,7 @@ std::filesystem::path small_scenario(const std::string& name, int count, const s
                                      const std::string& extra = "") {
   const auto dir = fresh_dir(name);
   std::filesystem::create_directories(dir);
-  std::string items;
-  for (int i = 0; i < count; ++i)
-    items += "  { name = \"i" + std::to_string(i) + "\", size = 100 },\n";
+  const std::string items = numbered_items(count);
   std::ofstream(dir / "s.toml") << "name = \"" << name << "\"\n[workload]\nitems = [\n"
                                 << items << "]\n[server]\nworkers = 8\nservice = \"" << service
                                 << "\"\n"

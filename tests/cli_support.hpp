@@ -49,6 +49,14 @@ inline std::string source(const std::string& rel) {
   return std::string(LOITER_SOURCE_DIR) + "/" + rel;
 }
 
+// `count` lines of a TOML items array: { name = "i0", size = 100 }, ...
+inline std::string numbered_items(int count) {
+  std::string items;
+  for (int i = 0; i < count; ++i)
+    items += "  { name = \"i" + std::to_string(i) + "\", size = 100 },\n";
+  return items;
+}
+
 inline std::filesystem::path fresh_dir(const std::string& name) {
   const auto d =
       std::filesystem::temp_directory_path() / ("loiter-cli-" + std::to_string(::getpid())) / name;
