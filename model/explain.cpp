@@ -94,11 +94,13 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
     const double busy =
         std::min(1.0, in_phase[static_cast<int>(Phase::service)] / (s.server.workers * makespan));
     e.constraints.push_back({"server workers", fmt::format("{} workers", s.server.workers), busy,
-                             share(Phase::server_queue)});
+                             share(Phase::server_queue), Phase::service,
+                             static_cast<double>(s.server.workers)});
   }
   if (s.network.bandwidth > 0 && !r.live) {
     e.constraints.push_back({"link", format_rate(s.network.bandwidth),
-                             std::min(1.0, bytes / (s.network.goodput() * makespan)), -1});
+                             std::min(1.0, bytes / (s.network.goodput() * makespan)), -1,
+                             Phase::transfer, s.network.goodput()});
   }
   if (in_phase[static_cast<int>(Phase::cpu)] > 0) {
     const int slots = std::max(1, plan.cpu_slots);
@@ -111,7 +113,8 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
              ? std::string("1 slot (the event loop)")
              : fmt::format("{} {}", slots, slots == 1 ? "slot" : "slots"),
          std::min(1.0, running / (slots * makespan)),
-         lifetime > 0 ? (in_phase[static_cast<int>(Phase::cpu)] - running) / lifetime : 0.0});
+         lifetime > 0 ? (in_phase[static_cast<int>(Phase::cpu)] - running) / lifetime : 0.0,
+         Phase::cpu, static_cast<double>(slots)});
   }
   if (const int cap = connection_cap(c, s.network.per_host_limit); cap > 0)
     e.constraints.push_back(

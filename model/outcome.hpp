@@ -110,6 +110,11 @@ struct Constraint {
   std::string capacity;  // "20 threads", "4 workers", "10 Mbit/s", "1 slot (GIL)", ...
   double busy = -1;      // its use over the makespan, 0..1; -1: not measured
   double waiting = -1;   // share of the downloads' time spent waiting for it; -1: none
+  // For drawing its use over time (the Gantt's strips): the phase in which a download holds it
+  // (service, cpu, transfer; queued: not drawn) and how much of it there is (slots, or for the
+  // link body bytes per second).
+  Phase holds = Phase::queued;
+  double amount = 0;
 };
 struct Explanation {
   std::vector<Constraint> constraints;

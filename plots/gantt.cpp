@@ -22,6 +22,7 @@ constexpr double kLeft = 104;  // lane names live left of this
 constexpr double kRight = kWidth - 28;
 constexpr double kTickFont = 11;
 constexpr double kStrip = 16;  // height of the waiting strip
+constexpr double kUsage = 12;  // height of a usage strip, and (a third of it) the gap above one
 
 // The last instant a panel draws: its lower bound, or a download's end or consumption.
 double last_time(const model::StrategyResult& r) {
@@ -82,11 +83,12 @@ std::string panel_stats(const model::StrategyResult& r) {
 std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& results) {
   std::array<bool, model::kPhaseCount> seen{};
   bool waiting = false, failed = false, detail = false, density = false, bound = false,
-       instant = false, gaps = false;
+       instant = false, gaps = false, usage = false;
   for (const auto& r : results) {
     for (const auto& s : r.spans)
       seen[static_cast<std::size_t>(s.phase)] = true;
     waiting = waiting || has_waiting(r);
+    usage = usage || usage_strip_count(r) > 0;
     density = density || uses_density(r);
     detail = detail || !uses_density(r);
     bound = bound || r.summary.lower_bound.count() > 0;
@@ -107,6 +109,11 @@ std::vector<LegendItem> legend_items(const std::vector<model::StrategyResult>& r
   if (waiting) {
     items.push_back({LegendItem::Swatch::box, std::string(phase_color(model::Phase::queued)),
                      "queued: waiting for a lane (strip above lanes)", ""});
+  }
+  if (usage) {
+    items.push_back({LegendItem::Swatch::area, "#999",
+                     "under the lanes: share of the server's workers, the CPU or the link in use",
+                     ""});
   }
   if (gaps) {
     items.push_back({LegendItem::Swatch::outline, "none",
@@ -184,8 +191,10 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
   rows.lanes_per_row = lanes_per_band(r);
   rows.row_h = row_height(rows.rows, uses_density(r));
   draw_lane_backgrounds(out, r, rows);
-  const double bottom = y + rows.rows * rows.row_h;
-  draw_grid(out, ticks, x, area_top, bottom);
+  const double lanes_bottom = y + rows.rows * rows.row_h;
+  const int strips = usage_strip_count(r);
+  const double bottom = lanes_bottom + strips * (kUsage + kUsage / 3);
+  draw_grid(out, ticks, x, area_top, lanes_bottom);
   std::string overlay;
   if (uses_density(r)) {
     draw_density_bands(out, r, rows);
@@ -197,9 +206,10 @@ double draw_panel(std::string& out, const model::StrategyResult& r, const Ticks&
                    "<line class=\"lower-bound\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" "
                    "stroke=\"#000\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>\n",
                    num(x(sim::to_seconds(r.summary.lower_bound))), num(area_top - 2),
-                   num(bottom + 2));
+                   num(lanes_bottom + 2));
   }
   out += overlay;
+  draw_usage_strips(out, r, x, kLeft, kRight, lanes_bottom + kUsage / 3, kUsage, kUsage / 3);
   draw_time_axis(out, ticks, x, bottom, own_axis);
   out += "</g>\n";
   return bottom + 22;

@@ -1,5 +1,6 @@
 // The drawing layers of one Gantt panel: lanes in detail, lanes banded by density, and the
-// strip of downloads waiting for a lane. gantt.cpp lays panels out and calls these.
+// strip of downloads waiting for a lane, and the strips of shared resources in use. gantt.cpp lays
+// panels out and calls these.
 #pragma once
 
 #include <string>
@@ -62,5 +63,14 @@ std::size_t max_waiting(const model::StrategyResult& r);
 // Area chart of the number of downloads waiting for a lane, in [top, top + height).
 void draw_waiting_strip(std::string& out, const model::StrategyResult& r, const LinearScale& x,
                         double left, double right, double top, double height);
+
+// How many usage strips the panel of `r` has: one per resource of its explanation that is
+// measured over time (the server's workers, CPU slots, the link).
+int usage_strip_count(const model::StrategyResult& r);
+
+// Those strips, each an area chart of the share in use (0 to 100%) per 1-px column, `height`
+// tall and `gap` apart from `top` down, labelled left of `left` with the mean over the makespan.
+void draw_usage_strips(std::string& out, const model::StrategyResult& r, const LinearScale& x,
+                       double left, double right, double top, double height, double gap);
 
 }  // namespace plots

@@ -87,6 +87,14 @@ void draw_swatch(std::string& out, const LegendItem& item, double x, double y) {
                      num(x), num(mid - 5), num(kSwatch), num(mid + 5), num(kSwatch - 8),
                      num(mid - 1));
       break;
+    case LegendItem::Swatch::area:  // a strip of use over time: low, then full
+      fmt::format_to(o,
+                     "<rect x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"10\" fill=\"#F7F7F7\"/>"
+                     "<path d=\"M{0} {3}v-4h6v-6h{4}v10z\" fill=\"{5}\" stroke=\"#777\" "
+                     "stroke-width=\"0.6\"/>\n",
+                     num(x), num(mid - 5), num(kSwatch), num(mid + 5), num(kSwatch - 6),
+                     item.color);
+      break;
   }
 }
 

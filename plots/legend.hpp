@@ -7,7 +7,7 @@
 namespace plots {
 
 struct LegendItem {
-  enum class Swatch { box, hatch, tick, line, stack, diamond, outline };
+  enum class Swatch { box, hatch, tick, line, stack, diamond, outline, area };
   Swatch swatch = Swatch::box;
   std::string color = "#000";
   std::string label;

@@ -170,4 +170,19 @@ TEST_CASE("every report says what bound each strategy; --explain and the JSON gi
   }
   CHECK(j["strategies"][2]["explain"]["constraints"][1]["name"] == "server workers");
   CHECK(j["strategies"][2]["explain"]["constraints"][1]["binds"] == true);
+
+  // The Gantt draws the server's workers in use under each panel's lanes, with the same figure.
+  const auto out = fresh_dir("explain-usage");
+  REQUIRE(loiter("run " + path + " --out " + out.string()).code == 0);
+  const std::string gantt = read_file(out / "gantt.svg");
+  std::size_t at = 0;
+  for (const auto& st : j["strategies"]) {
+    INFO(st["name"]);
+    at = gantt.find("class=\"usage\" data-resource=\"server workers\"", at);
+    REQUIRE(at != std::string::npos);
+    const std::size_t busy = gantt.find("data-busy=\"", at) + 11;
+    CHECK(std::stod(gantt.substr(busy, 5)) ==
+          Approx(st["explain"]["constraints"][1]["busy"].get<double>()).margin(0.0005));
+    ++at;
+  }
 }

@@ -1,4 +1,5 @@
 // Gantt SVG: geometry follows the data (loiter demo), failures, escaping, stacks, determinism.
+#include <fmt/format.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
@@ -221,4 +222,88 @@ TEST_CASE("time a download holds its lane outside any phase is explained in the 
   CHECK(plots::gantt_svg({r}, {"loiter"}).find("no phase") == std::string::npos);
   r.spans.back().end = sim::from_seconds(2);  // job 4 sleeps 1..2 s but holds worker 1 until 5 s
   CHECK(plots::gantt_svg({r}, {"loiter"}).find("no phase") != std::string::npos);
+}
+
+namespace {
+
+// The strip's height in use at pixel column x, read off its path "M.. ..H x V y ... Z" (y grows
+// down from the strip's top): 0 at its base, 1 at its top.
+double strip_level(const Element& path, const Element& strip, double x) {
+  const std::string& d = path.attrs.at("d");
+  const double base = strip.num("y") + strip.num("height");
+  double level = base;
+  for (std::size_t i = d.find('H'); i != std::string::npos; i = d.find('H', i + 1)) {
+    const std::size_t v = d.find('V', i);
+    if (std::stod(d.substr(i + 1, v - i - 1)) > x) break;
+    level = std::stod(d.substr(v + 1));
+  }
+  return (base - level) / strip.num("height");
+}
+
+}  // namespace
+
+TEST_CASE("usage strips under the lanes show the server's workers and the link in use") {
+  // Two server workers: d0 in service 0-1 s, d1 0-2 s; then d2 moves 1000 bytes 2-4 s over a
+  // link carrying 1000 B/s. Workers: both busy to 1 s, one to 2 s, none after (busy 3/8 over
+  // the 4 s makespan); the link: half used 2-4 s (busy 1/4).
+  model::StrategyResult r;
+  r.name = "pool";
+  r.kind = "pool";
+  r.lanes = 3;
+  const double spans[3][2] = {{0, 1}, {0, 2}, {2, 4}};
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    model::Outcome o;
+    o.id = i;
+    o.name = fmt::format("d{}", i);
+    o.lane = static_cast<int>(i);
+    o.attempts = 1;
+    o.bytes = i == 2 ? 1000 : 0;
+    o.end = sim::from_seconds(spans[i][1]);
+    o.consumed = o.end;
+    o.span_begin = i;
+    o.span_count = 1;
+    r.downloads.push_back(o);
+    r.spans.push_back({i, 0, i == 2 ? model::Phase::transfer : model::Phase::service,
+                       sim::from_seconds(spans[i][0]), sim::from_seconds(spans[i][1])});
+  }
+  r.summary.makespan = sim::from_seconds(4);
+  r.explanation.constraints = {
+      {"lanes", "3 threads", 1.0, 0.0},
+      {"server workers", "2 workers", 0.375, 0.0, model::Phase::service, 2},
+      {"link", "8 kbit/s", 0.25, -1, model::Phase::transfer, 1000},
+      {"client pool", "10 connections", -1, 0.0}};  // measured as waiting only: no strip
+
+  const std::string svg = plots::gantt_svg({r}, {"usage"});
+  CHECK(xml_problem(svg).empty());
+  const Axis axis = axis_of(svg);
+  const auto strips = with_class(svg, "rect", "usage-strip");
+  const auto paths = with_class(svg, "path", "usage");
+  REQUIRE(strips.size() == 2);
+  REQUIRE(paths.size() == 2);
+  CHECK(paths[0].attrs.at("data-resource") == "server workers");
+  CHECK(paths[1].attrs.at("data-resource") == "link");
+  CHECK(strips[0].num("y") > with_class(svg, "rect", "lane").back().num("y"));  // under lanes
+  const double workers[][2] = {{0.5, 1}, {1.5, 0.5}, {3, 0}};
+  for (const auto& [t, level] : workers)
+    CHECK(strip_level(paths[0], strips[0], axis.at(t)) == Approx(level).margin(0.01));
+  const double link[][2] = {{1, 0}, {3, 0.5}};
+  for (const auto& [t, level] : link)
+    CHECK(strip_level(paths[1], strips[1], axis.at(t)) == Approx(level).margin(0.01));
+  // Averaged over the makespan, each strip gives the explanation's figure.
+  for (int k = 0; k < 2; ++k) {
+    double sum = 0;
+    const int n = 400;
+    for (int i = 0; i < n; ++i)
+      sum += strip_level(paths[static_cast<std::size_t>(k)], strips[static_cast<std::size_t>(k)],
+                         axis.at(4.0 * (i + 0.5) / n));
+    CHECK(sum / n == Approx(k == 0 ? 0.375 : 0.25).margin(0.01));
+  }
+  CHECK(svg.find(">workers 38%<") != std::string::npos);
+  CHECK(svg.find(">link 25%<") != std::string::npos);
+  CHECK(svg.find("under the lanes: share of") != std::string::npos);
+  // Without those resources, no strip and no legend line.
+  r.explanation.constraints.resize(1);
+  const std::string none = plots::gantt_svg({r}, {"usage"});
+  CHECK(with_class(none, "path", "usage").empty());
+  CHECK(none.find("under the lanes") == std::string::npos);
 }
