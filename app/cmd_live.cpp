@@ -123,10 +123,10 @@ int live_command(const LiveArgs& a) {
       fmt::format("live{} · {} downloads", run.interrupted ? " (interrupted)" : "", jobs.size())};
   const std::string report = render_report(results, info, a.format);
   bool trace_sampled = false;
-  const plots::OutputFiles files =
-      a.out.empty() ? plots::OutputFiles{}
+  const ResultFiles files =
+      a.out.empty() ? ResultFiles{}
                     : result_files(results, {}, info, chart, a.format, report, &trace_sampled);
-  if (!files.empty()) plots::write_outputs(a.out, files);
+  if (!files.empty()) plots::write_outputs(a.out, files.files, files.streamed);
   if (a.log) {
     std::string log;
     for (std::size_t i = 0; i < run.runs.size(); ++i) {

@@ -151,8 +151,8 @@ int run_command(const RunArgs& a) {
                                a.shared_axis, a.timeline == "consumed"};
   const std::string report = render_report(results, info, a.format);
   bool trace_sampled = false;
-  const plots::OutputFiles files =
-      a.out.empty() ? plots::OutputFiles{}
+  const ResultFiles files =
+      a.out.empty() ? ResultFiles{}
                     : result_files(results, {}, info, chart, a.format, report, &trace_sampled);
   std::string log;
   if (a.log && !a.realtime) {  // --realtime printed it as it happened
@@ -165,7 +165,7 @@ int run_command(const RunArgs& a) {
     }
   }
 
-  if (!files.empty()) plots::write_outputs(a.out, files);
+  if (!files.empty()) plots::write_outputs(a.out, files.files, files.streamed);
   if (a.log) {
     // The log goes with a text report; machine formats keep stdout parseable.
     std::fputs(log.c_str(), log_out);

@@ -240,7 +240,46 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
   return out;
 }
 
-std::string json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
+namespace {
+
+// One download's record in the JSON report.
+nlohmann::ordered_json download_json(const model::StrategyResult& r, const model::Outcome& o) {
+  using nlohmann::ordered_json;
+  ordered_json d;
+  d["id"] = o.id;
+  d["name"] = o.name;
+  d["lane"] = o.lane;
+  d["status"] = std::string(model::to_string(o.status));
+  d["http_status"] = o.http_status;
+  d["attempts"] = o.attempts;
+  d["bytes"] = o.bytes;
+  d["queued_s"] = secs(o.submitted);
+  d["start_s"] = secs(o.start);
+  d["end_s"] = secs(o.end);
+  d["consumed_s"] = secs(o.consumed);
+  if (!o.error.empty()) d["error"] = o.error;
+  ordered_json phases = ordered_json::object();
+  ordered_json spans = ordered_json::array();
+  for (std::uint32_t k = 0; k < o.span_count; ++k) {
+    const auto& sp = r.spans[o.span_begin + k];
+    const std::string name(model::to_string(sp.phase));
+    phases[name] = {secs(sp.start), secs(sp.end)};  // the last attempt's
+    spans.push_back({{"phase", name},
+                     {"attempt", sp.attempt},
+                     {"start_s", secs(sp.start)},
+                     {"end_s", secs(sp.end)}});
+  }
+  d["phases"] = std::move(phases);
+  d["spans"] = std::move(spans);
+  return d;
+}
+
+// What json_report writes in place of a strategy's downloads when they are streamed.
+constexpr std::string_view kDownloadsMark = "\x01loiter:downloads\x01";
+
+// The JSON report as a tree; with `placeholders`, each strategy's downloads are kDownloadsMark.
+nlohmann::ordered_json report_tree(const std::vector<model::StrategyResult>& results,
+                                   const ReportInfo& info, bool placeholders) {
   using nlohmann::ordered_json;
   ordered_json root;
   root["scenario"] = info.scenario;
@@ -302,42 +341,64 @@ std::string json_report(const std::vector<model::StrategyResult>& results, const
     j["explain"] = {{"verdict", r.explanation.verdict}, {"constraints", std::move(constraints)}};
     j["events"] = r.events;
     if (info.include_downloads) {
-      ordered_json downloads = ordered_json::array();
-      for (const auto& o : r.downloads) {
-        ordered_json d;
-        d["id"] = o.id;
-        d["name"] = o.name;
-        d["lane"] = o.lane;
-        d["status"] = std::string(model::to_string(o.status));
-        d["http_status"] = o.http_status;
-        d["attempts"] = o.attempts;
-        d["bytes"] = o.bytes;
-        d["queued_s"] = secs(o.submitted);
-        d["start_s"] = secs(o.start);
-        d["end_s"] = secs(o.end);
-        d["consumed_s"] = secs(o.consumed);
-        if (!o.error.empty()) d["error"] = o.error;
-        ordered_json phases = ordered_json::object();
-        ordered_json spans = ordered_json::array();
-        for (std::uint32_t k = 0; k < o.span_count; ++k) {
-          const auto& sp = r.spans[o.span_begin + k];
-          const std::string name(model::to_string(sp.phase));
-          phases[name] = {secs(sp.start), secs(sp.end)};  // the last attempt's
-          spans.push_back({{"phase", name},
-                           {"attempt", sp.attempt},
-                           {"start_s", secs(sp.start)},
-                           {"end_s", secs(sp.end)}});
-        }
-        d["phases"] = std::move(phases);
-        d["spans"] = std::move(spans);
-        downloads.push_back(std::move(d));
+      if (placeholders) {
+        j["downloads"] = std::string(kDownloadsMark);
+      } else {
+        ordered_json downloads = ordered_json::array();
+        for (const auto& o : r.downloads)
+          downloads.push_back(download_json(r, o));
+        j["downloads"] = std::move(downloads);
       }
-      j["downloads"] = std::move(downloads);
     }
     strategies.push_back(std::move(j));
   }
   root["strategies"] = std::move(strategies);
-  return root.dump(2) + "\n";
+  return root;
+}
+
+}  // namespace
+
+std::string json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {
+  return report_tree(results, info, false).dump(2) + "\n";
+}
+
+void write_json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
+                       const std::function<void(std::string_view)>& sink) {
+  if (!info.include_downloads) return sink(json_report(results, info));
+  const std::string text = report_tree(results, info, true).dump(2) + "\n";
+  // The marks as dump() writes them; each strategy's is where its downloads array goes.
+  const std::string mark = nlohmann::json(std::string(kDownloadsMark)).dump();
+  std::vector<std::size_t> at;
+  for (std::size_t i = text.find(mark); i != std::string::npos; i = text.find(mark, i + 1))
+    at.push_back(i);
+  // Names with control characters are refused when read, so no name holds the mark; should
+  // one ever, the report is built whole instead.
+  if (at.size() != results.size()) return sink(json_report(results, info));
+  // Downloads are the elements of an array at depth 4 of the tree (8 spaces, dump(2)).
+  const std::string indent(8, ' ');
+  std::size_t from = 0;
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    sink(std::string_view(text).substr(from, at[k] - from));
+    const model::StrategyResult& r = results[k];
+    if (r.downloads.empty()) {
+      sink("[]");
+    } else {
+      sink("[\n");
+      std::string one;
+      for (std::size_t i = 0; i < r.downloads.size(); ++i) {
+        one = indent;
+        for (const char c : download_json(r, r.downloads[i]).dump(2)) {
+          one += c;
+          if (c == '\n') one += indent;
+        }
+        one += i + 1 < r.downloads.size() ? ",\n" : "\n";
+        sink(one);
+      }
+      sink("      ]");
+    }
+    from = at[k] + mark.size();
+  }
+  sink(std::string_view(text).substr(from));
 }
 
 std::string csv_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info) {

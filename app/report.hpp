@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/outcome.hpp"
@@ -38,6 +40,9 @@ std::string all_failed_reason(const model::StrategyResult& r);
 
 std::string text_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info);
 std::string json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info);
+// The same text, a download at a time: report.json of a large run is never held whole.
+void write_json_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
+                       const std::function<void(std::string_view)>& sink);
 std::string csv_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info);
 
 }  // namespace app

@@ -21,18 +21,25 @@ inline constexpr std::size_t kAutoDownloadsLimit = 100'000;
 std::string render_report(const std::vector<model::StrategyResult>& results, const ReportInfo& info,
                           const std::string& format);
 
+// A run's files: those made whole, and those written as they are made.
+struct ResultFiles {
+  plots::OutputFiles files;
+  std::vector<plots::StreamedFile> streamed;
+  bool empty() const { return files.empty() && streamed.empty(); }
+};
+
 // report.json, downloads.csv, gantt.svg, summary.svg, timeline.svg and trace.json for `results`
 // (downloads.csv only when info.include_downloads); when `overlay` is given, the timeline also
 // draws it (simulated dashed, live solid). `report` is reused as report.json when `format` is
-// json. `trace_sampled` is set when trace.json holds a sample.
-plots::OutputFiles result_files(const std::vector<model::StrategyResult>& results,
-                                const std::vector<model::StrategyResult>& overlay,
-                                const ReportInfo& info, const plots::ChartInfo& chart,
-                                const std::string& format, const std::string& report,
-                                bool* trace_sampled = nullptr);
+// json. `trace_sampled` is set when trace.json holds a sample. downloads.csv and a report.json
+// with per-download records are streamed: they refer to `results`, which must outlive them.
+ResultFiles result_files(const std::vector<model::StrategyResult>& results,
+                         const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
+                         const plots::ChartInfo& chart, const std::string& format,
+                         const std::string& report, bool* trace_sampled = nullptr);
 
 // "wrote a b c to DIR" on stderr, and what was left out or sampled.
-void report_written(const std::filesystem::path& dir, const plots::OutputFiles& files,
+void report_written(const std::filesystem::path& dir, const ResultFiles& files,
                     bool trace_sampled = false);
 
 }  // namespace app

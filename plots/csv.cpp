@@ -30,14 +30,16 @@ std::string seconds(sim::Duration d) {
 
 }  // namespace
 
-std::string downloads_csv(const std::vector<model::StrategyResult>& results) {
-  std::string out =
+void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink) {
+  sink(
       "strategy,id,name,lane,status,http_status,attempts,bytes,phase,attempt,start_s,end_s,"
-      "consumed_s\n";
-  auto o = std::back_inserter(out);
+      "consumed_s\n");
+  std::string rows;  // one download's, handed on at once
+  auto o = std::back_inserter(rows);
   for (const auto& r : results) {
     const std::string strategy = field(r.name);
     for (const auto& d : r.downloads) {
+      rows.clear();
       const std::string head =
           fmt::format("{},{},{},{},{},{},{},{},", strategy, d.id, field(d.name), d.lane,
                       model::to_string(d.status), d.http_status, d.attempts, d.bytes);
@@ -52,8 +54,14 @@ std::string downloads_csv(const std::vector<model::StrategyResult>& results) {
         fmt::format_to(o, "{}{},{},{},{},{}\n", head, model::to_string(s.phase), s.attempt,
                        seconds(s.start), seconds(s.end), seconds(d.consumed));
       }
+      sink(rows);
     }
   }
+}
+
+std::string downloads_csv(const std::vector<model::StrategyResult>& results) {
+  std::string out;
+  write_downloads_csv(results, [&](std::string_view piece) { out += piece; });
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -62,26 +63,64 @@ class StopSignalsHeld {
   sigset_t before_{};
 };
 
-void write_file(const fs::path& path, const std::string& contents) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail(path, "cannot create", errno);
-  std::size_t done = 0;
-  while (done < contents.size()) {
-    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n == 0 ? EIO : errno;
-      ::close(fd);
-      fail(path, "cannot write", err);
+// Writes to a new file, closing it when done or on an error.
+class FileWriter {
+ public:
+  explicit FileWriter(fs::path path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail(path_, "cannot create", errno);
+  }
+  ~FileWriter() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileWriter(const FileWriter&) = delete;
+  FileWriter& operator=(const FileWriter&) = delete;
+
+  void write(std::string_view bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail(path_, "cannot write", n == 0 ? EIO : errno);
+      done += static_cast<std::size_t>(n);
     }
-    done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    const int err = errno;
-    ::close(fd);
-    fail(path, "cannot finish writing", err);
+  void finish() {
+    if (::fsync(fd_) != 0) fail(path_, "cannot finish writing", errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(path_, "cannot finish writing", errno);
   }
-  if (::close(fd) != 0) fail(path, "cannot finish writing", errno);
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+};
+
+void write_file(const fs::path& path, const std::string& contents) {
+  FileWriter f(path);
+  f.write(contents);
+  f.finish();
+}
+
+void write_streamed(const fs::path& path, const StreamedFile& file) {
+  constexpr std::size_t kBuffer = std::size_t{1} << 20;
+  FileWriter f(path);
+  std::string buffer;
+  buffer.reserve(kBuffer);
+  file.write([&](std::string_view piece) {
+    if (buffer.size() + piece.size() > kBuffer) {
+      f.write(buffer);
+      buffer.clear();
+    }
+    if (piece.size() >= kBuffer) {
+      f.write(piece);
+    } else {
+      buffer += piece;
+    }
+  });
+  f.write(buffer);
+  f.finish();
 }
 
 void sync_folder(const fs::path& dir) {
@@ -91,14 +130,14 @@ void sync_folder(const fs::path& dir) {
   ::close(fd);
 }
 
-bool is_run_file(const std::string& name, const OutputFiles& files) {
+bool is_run_file(const std::string& name, const std::vector<std::string>& names) {
   if (std::find(kRunFiles.begin(), kRunFiles.end(), name) != kRunFiles.end()) return true;
-  return std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == name; });
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 // `old` holds the previous contents of the folder now at `target`: the user's own entries
 // move over, the previous run's files are removed, and so is `old` once empty.
-void retire(const fs::path& old, const fs::path& target, const OutputFiles& files) {
+void retire(const fs::path& old, const fs::path& target, const std::vector<std::string>& files) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(old, ec)) {
     const std::string name = entry.path().filename().string();
@@ -116,8 +155,14 @@ void retire(const fs::path& old, const fs::path& target, const OutputFiles& file
 
 }  // namespace
 
-void write_outputs(const fs::path& dir, const OutputFiles& files) {
-  for (const auto& [name, contents] : files) {
+void write_outputs(const fs::path& dir, const OutputFiles& files,
+                   const std::vector<StreamedFile>& streamed) {
+  std::vector<std::string> names;
+  for (const auto& f : files)
+    names.push_back(f.first);
+  for (const auto& f : streamed)
+    names.push_back(f.name);
+  for (const std::string& name : names) {
     if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
       throw std::logic_error("output file names are plain names: " + name);
     }
@@ -150,11 +195,15 @@ void write_outputs(const fs::path& dir, const OutputFiles& files) {
       if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
       write_file(tmp / name, contents);
     }
+    for (const StreamedFile& f : streamed) {
+      if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
+      write_streamed(tmp / f.name, f);
+    }
     if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
     if (!replacing) {
       if (std::rename(tmp.c_str(), target.c_str()) != 0) fail(target, "cannot create", errno);
     } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-      retire(tmp, target, files);  // tmp now holds the previous folder
+      retire(tmp, target, names);  // tmp now holds the previous folder
     } else {
       // A file system without an atomic exchange: two renames, a moment with no folder.
       const fs::path old = parent / (stem + ".old-" + std::to_string(::getpid()));
@@ -164,7 +213,7 @@ void write_outputs(const fs::path& dir, const OutputFiles& files) {
         std::rename(old.c_str(), target.c_str());
         fail(target, "cannot replace", err);
       }
-      retire(old, target, files);
+      retire(old, target, names);
     }
   } catch (...) {
     fs::remove_all(tmp, ec);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/outcome.hpp"
+#include "plots/output_files.hpp"
 
 namespace plots {
 
@@ -52,5 +53,7 @@ std::string chrome_trace_json(const std::vector<model::StrategyResult>& results,
 
 // One row per download and phase span (a download with no spans still gets one row).
 std::string downloads_csv(const std::vector<model::StrategyResult>& results);
+// The same, piece by piece (a download's rows at a time), for a file too large to hold.
+void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink);
 
 }  // namespace plots
