@@ -25,6 +25,9 @@
 #include <string>
 #include <vector>
 
+#include "model/memory_estimate.hpp"
+#include "model/scenario_load.hpp"
+
 namespace {
 
 struct Run {
@@ -118,9 +121,17 @@ int main(int argc, char** argv) {
   };
   std::vector<Point> points;
   for (std::int64_t n = 100'000; n <= max; n *= 10) {
+    // Measured, not refused: the run's own estimate is printed beside what it used.
     Run r = run_child({loiter, "run", scenario, "--set", "workload.count=" + std::to_string(n),
-                       "--format", "json", "--downloads", "no"},
+                       "--format", "json", "--downloads", "no", "--max-memory", "1 TiB"},
                       tmp);
+    model::Scenario s = model::load_scenario(scenario);
+    s.workload.count = n;
+    std::vector<const model::Strategy*> all;
+    for (const model::Strategy& st : s.strategies)
+      all.push_back(&st);
+    const double estimate_mb =
+        static_cast<double>(model::estimate_run_bytes(s, all)) / (1024.0 * 1024.0);
     if (r.exit_code != 0) {
       std::string first_line = r.err.substr(0, r.err.find('\n'));
       std::printf("case=refused downloads=%lld exit=%d reason=\"%s\"\n", static_cast<long long>(n),
@@ -130,9 +141,9 @@ int main(int argc, char** argv) {
     }
     const std::uint64_t events = events_of(r.out);
     std::printf(
-        "case=scale downloads=%lld wall_s=%.3f cpu_s=%.3f peak_rss_mb=%.0f events=%llu "
-        "events_per_cpu_s=%.0f\n",
-        static_cast<long long>(n), r.wall_s, r.cpu_s, r.peak_rss_mb,
+        "case=scale downloads=%lld wall_s=%.3f cpu_s=%.3f peak_rss_mb=%.0f estimate_mb=%.0f "
+        "events=%llu events_per_cpu_s=%.0f\n",
+        static_cast<long long>(n), r.wall_s, r.cpu_s, r.peak_rss_mb, estimate_mb,
         static_cast<unsigned long long>(events),
         r.cpu_s > 0 ? static_cast<double>(events) / r.cpu_s : 0.0);
     std::fflush(stdout);
