@@ -131,9 +131,9 @@ int run_command(const RunArgs& a) {
     runs.push_back(model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar));
   }
 
-  std::vector<model::StrategyResult> results;
-  for (const auto& r : runs)
-    results.push_back(r.result);
+  std::vector<model::StrategyResult> results;  // moved out: a copy would double the memory
+  for (auto& r : runs)
+    results.push_back(std::move(r.result));
 
   ReportInfo info;
   info.scenario = scenario.name;
@@ -158,10 +158,10 @@ int run_command(const RunArgs& a) {
   if (a.log && !a.realtime) {  // --realtime printed it as it happened
     for (std::size_t i = 0; i < runs.size(); ++i) {
       if (runs.size() > 1) {
-        log += fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", runs[i].result.name,
-                           runs[i].result.kind, runs[i].result.detail);
+        log += fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", results[i].name,
+                           results[i].kind, results[i].detail);
       }
-      log += event_log(runs[i].result, runs[i].log, jobs);
+      log += event_log(results[i], runs[i].log, jobs);
     }
   }
 

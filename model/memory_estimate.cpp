@@ -10,11 +10,11 @@ namespace model {
 namespace {
 
 constexpr std::uint64_t kBase = 64ull << 20;  // the program, libraries, the scenario
-constexpr std::uint64_t kPerJob = 160;        // a Job and its place in the vectors
+constexpr std::uint64_t kPerJob = 100;        // a Job (72 B, heaptrack) and its place in vectors
 // Outcome, phases, report rows. Measured with bench_scale (scenarios/million.toml, one
-// strategy): peak RSS grew 622 B per download from 10^6 to 10^7 downloads, job included; this
-// and kPerJob make 680, an estimate 5% over the 6.1 GiB measured at 10^7.
-constexpr std::uint64_t kPerOutcome = 520;
+// strategy): peak RSS grew 433 B per download from 10^6 to 10^7 downloads, job included; this
+// and kPerJob make 480, an estimate 7% over the 4.25 GiB measured at 10^7.
+constexpr std::uint64_t kPerOutcome = 380;
 constexpr std::uint64_t kPerLane = 2048;  // a lane's, download's, attempt's frames
 constexpr std::uint64_t kShortName = 15;  // names up to this long live inline
 
