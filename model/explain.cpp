@@ -18,7 +18,7 @@ constexpr double kSaturated = 0.90;  // busy this much of the makespan: the reso
 constexpr double kWaited = 0.10;     // this share of the downloads' time spent waiting for it
 
 // The time-integral of min(slots, spans open at t) over the spans of `phase`, in seconds.
-double occupied(const std::vector<PhaseSpan>& spans, Phase phase, int slots) {
+double occupied(const std::deque<PhaseSpan>& spans, Phase phase, int slots) {
   std::vector<std::pair<Time, int>> edges;
   for (const PhaseSpan& p : spans) {
     if (p.phase != phase || p.end <= p.start) continue;

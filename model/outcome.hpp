@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,8 +129,11 @@ struct StrategyResult {
   std::string detail;  // e.g. "20 threads, in order"
   int lanes = 1;
   bool live = false;
-  std::vector<Outcome> downloads;              // by id
-  std::vector<PhaseSpan> spans;                // grouped by download, in time order within one
+  std::vector<Outcome> downloads;  // by id
+  // Grouped by download (Outcome::span_begin, span_count), in time order within one; the
+  // downloads' groups in the order they ended. A deque: it grows without moving what it holds,
+  // and a run's spans are its largest part.
+  std::deque<PhaseSpan> spans;
   std::vector<FailedAttempt> failed_attempts;  // in time order
   Summary summary;
   Explanation explanation;

@@ -56,7 +56,7 @@ struct Run {
   StrategyPlan plan;
   sim::Resource cpu;
   std::vector<Outcome> outcomes;
-  std::vector<std::vector<PhaseSpan>> spans;
+  std::deque<PhaseSpan> spans;  // each download's, kept as it ends (StrategyResult::spans)
   // The recorder of each download under way (null before it starts and once it ends), and
   // whether each has ended and been consumed: what is left when the events run out.
   std::vector<PhaseRecorder*> recorders;
@@ -96,7 +96,6 @@ struct Run {
         plan(std::move(p)),
         cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
         outcomes(j.size()),
-        spans(j.size()),
         recorders(j.size(), nullptr),
         ended(j.size(), 0),
         consumed(j.size(), 0),
@@ -258,7 +257,7 @@ struct Run {
     o.bytes = r.bytes;
     o.error = std::move(r.error);
     o.end = sim.now();
-    spans[job.id] = rec.spans();
+    keep_spans(o, rec.spans());
     recorders[job.id] = nullptr;
     ended[job.id] = 1;
     note(LogEvent::Kind::done, o);
@@ -287,14 +286,16 @@ struct Run {
         o.status = Status::stalled;
         if (PhaseRecorder* rec = recorders[job.id]) {
           rec->end();  // the phase it was stuck in lasts until now
-          spans[job.id] = rec->spans();
+          keep_spans(o, rec->spans());
           o.error = "no answer, and no timeout to end the wait";
         } else {
           o.lane = -1;
           o.submitted = job.arrival;
           o.start = std::max(now, job.arrival);
+          std::vector<PhaseSpan> queued;
           if (o.start > o.submitted)
-            spans[job.id].push_back({job.id, 0, Phase::queued, o.submitted, o.start});
+            queued.push_back({job.id, 0, Phase::queued, o.submitted, o.start});
+          keep_spans(o, queued);
           o.error = "never started: every lane was held by a stalled download";
         }
         o.end = std::max(now, o.start);
@@ -302,6 +303,13 @@ struct Run {
       }
       if (!consumed[job.id]) o.consumed = std::max(now, o.end);
     }
+  }
+
+  // A download's spans join the run's as it ends.
+  void keep_spans(Outcome& o, const std::vector<PhaseSpan>& mine) {
+    o.span_begin = static_cast<std::uint32_t>(spans.size());
+    o.span_count = static_cast<std::uint32_t>(mine.size());
+    spans.insert(spans.end(), mine.begin(), mine.end());
   }
 
   sim::Process<> lane(int index) {
@@ -362,15 +370,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.events = sim.events();
   r.downloads = std::move(run.outcomes);
   r.summary = summarize(r, lower_bound(scenario, client, run.plan, r, seed));
-  std::size_t total = 0;
-  for (const auto& s : run.spans)
-    total += s.size();
-  r.spans.reserve(total);
-  for (std::size_t i = 0; i < r.downloads.size(); ++i) {
-    r.downloads[i].span_begin = static_cast<std::uint32_t>(r.spans.size());
-    r.downloads[i].span_count = static_cast<std::uint32_t>(run.spans[i].size());
-    r.spans.insert(r.spans.end(), run.spans[i].begin(), run.spans[i].end());
-  }
+  r.spans = std::move(run.spans);
   r.failed_attempts = std::move(run.failures);
   r.explanation = explain(scenario, client, run.plan, r);
   rec.log = std::move(run.log);

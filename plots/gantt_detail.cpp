@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <iterator>
-#include <span>
 #include <vector>
 
 #include "plots/gantt_parts.hpp"
@@ -16,11 +15,12 @@ namespace {
 
 constexpr double kMinBar = 2;  // px: a zero-length download still shows as a mark
 
-std::span<const model::PhaseSpan> spans_of(const model::StrategyResult& r,
-                                           const model::Outcome& d) {
+// A download's spans (a few: copied).
+std::vector<model::PhaseSpan> spans_of(const model::StrategyResult& r, const model::Outcome& d) {
   const std::size_t begin = std::min<std::size_t>(d.span_begin, r.spans.size());
   const std::size_t end = std::min<std::size_t>(begin + d.span_count, r.spans.size());
-  return {r.spans.data() + begin, end - begin};
+  const auto first = r.spans.begin() + static_cast<std::ptrdiff_t>(begin);
+  return {first, first + static_cast<std::ptrdiff_t>(end - begin)};
 }
 
 std::string bar_title(const model::Outcome& d) {

@@ -138,7 +138,6 @@ model::StrategyResult synthetic(std::size_t n, int lanes) {
   r.detail = fmt::format("{} slots", lanes);
   r.lanes = lanes;
   r.downloads.reserve(n);
-  r.spans.reserve(n * 3);
   std::vector<std::int64_t> free_at(static_cast<std::size_t>(lanes), 0);
   for (std::uint32_t i = 0; i < n; ++i) {
     const auto lane = static_cast<std::size_t>(i % static_cast<std::uint32_t>(lanes));
