@@ -64,8 +64,9 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
     return e;
   }
   std::array<double, kPhaseCount> in_phase{};
-  for (const PhaseSpan& p : r.spans)
+  for_each_span_by_id(r, [&](const PhaseSpan& p) {
     in_phase[static_cast<int>(p.phase)] += sim::to_seconds(p.end - p.start);
+  });
   double lifetime = 0, bytes = 0;  // the downloads' time from arrival to end; bytes moved
   for (const Outcome& o : r.downloads) {
     lifetime += sim::to_seconds(o.end - o.submitted);

@@ -140,4 +140,13 @@ struct StrategyResult {
   std::uint64_t events = 0;  // engine events processed
 };
 
+// Calls f(span) for every span, download by download in id order: sums over spans then do
+// not depend on the order in which downloads ended.
+template <class F>
+void for_each_span_by_id(const StrategyResult& r, F&& f) {
+  for (const Outcome& o : r.downloads)
+    for (std::uint32_t k = 0; k < o.span_count && o.span_begin + k < r.spans.size(); ++k)
+      f(r.spans[o.span_begin + k]);
+}
+
 }  // namespace model

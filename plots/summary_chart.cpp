@@ -31,12 +31,12 @@ std::array<double, model::kPhaseCount> lane_time_shares(const model::StrategyRes
   const double capacity = sim::to_seconds(r.summary.makespan) * std::max(1, r.lanes);
   if (!(capacity > 0)) return share;
   double total = 0;
-  for (const auto& s : r.spans) {
-    if (s.phase == model::Phase::queued) continue;  // not on a lane yet
+  model::for_each_span_by_id(r, [&](const model::PhaseSpan& s) {
+    if (s.phase == model::Phase::queued) return;  // not on a lane yet
     const double d = sim::to_seconds(s.end - s.start);
     share[static_cast<std::size_t>(s.phase)] += d / capacity;
     total += d / capacity;
-  }
+  });
   if (total > 1)  // overlapping spans (e.g. CPU under a GIL): keep the proportions
     for (double& v : share)
       v /= total;
