@@ -34,6 +34,7 @@
 #include "model/simulate.hpp"
 #include "model/units.hpp"
 #include "plots/output_files.hpp"
+#include "plots/plots.hpp"
 
 namespace app {
 
@@ -207,6 +208,21 @@ std::string text_table(const model::Scenario& scenario, const std::string& strat
   return out;
 }
 
+// What the client spends between requests on a kept connection, and the key that models it.
+std::string overhead_hint(const model::Client& c, const std::string& strategy,
+                          const live::ObservedRun& o) {
+  if (!o.gap_p50_s) return "";
+  const double gap = *o.gap_p50_s, modelled = c.cpu.mean() + c.cpu_before.mean();
+  std::string out = fmt::format(
+      "overhead: {} from an answer's last byte to the next request on its connection (median): "
+      "the client's own time between requests; '{}' spends {} of CPU per request (cpu + "
+      "cpu_before)",
+      ms_or_s(gap), strategy, ms_or_s(modelled));
+  if (std::abs(gap - modelled) <= std::max(0.1 * gap, 50e-6)) return out + ", as observed\n";
+  return out + fmt::format(". To account for it: cpu_before = \"{}\" on its client\n",
+                           ms_or_s(std::max(0.0, gap - c.cpu.mean())));
+}
+
 std::string json_summary(const model::Scenario& scenario, std::uint64_t seed,
                          const ClientValidateArgs& a, const std::string& url,
                          const live::ClientExit& client, const SimulatedRun& s,
@@ -325,7 +341,8 @@ int validate_client_command(const ClientValidateArgs& a) {
   server->stop();  // every answer is in the trace, and the trace is closed
 
   std::ifstream trace_in(trace_path);
-  const live::ObservedRun observed = live::observe(live::read_trace(trace_in));
+  const std::vector<live::TraceRecord> rows = live::read_trace(trace_in);
+  const live::ObservedRun observed = live::observe(rows);
   const model::StrategyResult simulated =
       model::simulate_strategy(scenario, strategy, jobs, seed, false).result;
   const SimulatedRun sim = simulated_figures(simulated);
@@ -338,12 +355,21 @@ int validate_client_command(const ClientValidateArgs& a) {
   const bool pass = client.ok() && v.makespan_ok;
 
   const std::string table =
-      text_table(scenario, strategy.name, url_template, a.tolerance, sim, observed, v);
+      text_table(scenario, strategy.name, url_template, a.tolerance, sim, observed, v) +
+      overhead_hint(scenario.client_of(strategy), strategy.name, observed);
   if (!a.out.empty()) {
-    plots::write_outputs(a.out, {{"validate.json", json_summary(scenario, seed, a, url_template,
-                                                                client, sim, observed, v, pass)},
-                                 {"trace.csv", read_whole(trace_path)},
-                                 {"client.log", read_whole(log_path)}});
+    // The client's Gantt as the server saw it (a lane per connection) above the simulation's.
+    const plots::ChartInfo chart{
+        scenario.name, fmt::format("your client (what the server saw) and '{}', simulated · {} "
+                                   "downloads",
+                                   strategy.name, jobs.size())};
+    plots::write_outputs(
+        a.out, {{"validate.json",
+                 json_summary(scenario, seed, a, url_template, client, sim, observed, v, pass)},
+                {"gantt.svg",
+                 plots::gantt_svg({live::observed_result(rows, "your client"), simulated}, chart)},
+                {"trace.csv", read_whole(trace_path)},
+                {"client.log", read_whole(log_path)}});
   }
   std::fputs(table.c_str(), stdout);
   std::fprintf(stdout, "client: sh -c '%s' %s after %.3f s\n", a.command.c_str(),

@@ -141,4 +141,65 @@ ObservedRun observe(const std::vector<TraceRecord>& rows) {
   return o;
 }
 
+model::StrategyResult observed_result(const std::vector<TraceRecord>& rows, std::string name) {
+  using model::Phase;
+  model::StrategyResult r;
+  r.name = std::move(name);
+  r.kind = "observed";
+  r.live = true;
+  std::vector<const TraceRecord*> order;
+  for (const TraceRecord& row : rows)
+    order.push_back(&row);
+  std::stable_sort(order.begin(), order.end(), [](const TraceRecord* a, const TraceRecord* b) {
+    return a->arrival < b->arrival;
+  });
+  // Connections numbered by accept time (then address): the lanes.
+  using Connection = std::tuple<double, std::string, int>;
+  std::map<Connection, int> lanes;
+  for (const TraceRecord& row : rows)
+    lanes.emplace(Connection{row.accepted, row.client_ip, row.client_port}, 0);
+  int lane = 0;
+  for (auto& [key, index] : lanes)
+    index = lane++;
+  r.lanes = std::max(1, lane);
+  r.detail =
+      fmt::format("what the server saw: {} {}", lane, lane == 1 ? "connection" : "connections");
+  const double origin = order.empty() ? 0.0 : order.front()->arrival;
+  const auto at = [&](double s) { return sim::from_seconds(std::max(0.0, s - origin)); };
+  sim::Time last{0};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const TraceRecord& row = *order[i];
+    model::Outcome o;
+    o.id = static_cast<std::uint32_t>(i);
+    o.lane = lanes.at({row.accepted, row.client_ip, row.client_port});
+    o.name = fmt::format("c{} #{}", o.lane, row.request_on_connection);
+    o.http_status = row.status;
+    o.status = !row.last_byte                          ? model::Status::stalled
+               : row.status >= 200 && row.status < 300 ? model::Status::ok
+               : row.status == 404                     ? model::Status::not_found
+                                                       : model::Status::error;
+    o.attempts = 1;
+    o.bytes = static_cast<std::int64_t>(row.bytes);
+    o.submitted = o.start = at(row.arrival);
+    // Each phase runs to the next moment the server reached; one not reached is left out.
+    const std::optional<double> marks[] = {row.service_start, row.response_start, row.last_byte};
+    const Phase phases[] = {Phase::server_queue, Phase::service, Phase::transfer};
+    o.span_begin = static_cast<std::uint32_t>(r.spans.size());
+    sim::Time from = o.start;
+    for (int k = 0; k < 3; ++k) {
+      if (!marks[k]) continue;
+      const sim::Time to = std::max(from, at(*marks[k]));
+      if (to > from) r.spans.push_back({o.id, 0, phases[k], from, to});
+      from = to;
+    }
+    o.span_count = static_cast<std::uint32_t>(r.spans.size()) - o.span_begin;
+    o.end = o.consumed = from;
+    last = std::max(last, o.end);
+    ++r.summary.counts[static_cast<std::size_t>(o.status)];
+    r.downloads.push_back(std::move(o));
+  }
+  r.summary.makespan = last;
+  return r;
+}
+
 }  // namespace live

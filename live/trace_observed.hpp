@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "model/outcome.hpp"
+
 namespace live {
 
 // One row of the trace; times in seconds since the server started, unset when not reached.
@@ -45,6 +47,13 @@ struct ObservedRun {
 };
 
 ObservedRun observe(const std::vector<TraceRecord>& rows);
+
+// The trace as a run to draw: one lane per connection (in the order they were accepted), one
+// download per request (in arrival order, named by its place on its connection: "c3 #2"),
+// its phases read off the server's clock: server_queue (arrival to service start), service
+// (to the first response byte), transfer (to the last byte). Times count from the first
+// arrival. 2xx is ok, 404 not found, no whole answer stalled, anything else an error.
+model::StrategyResult observed_result(const std::vector<TraceRecord>& rows, std::string name);
 
 // Nearest-rank percentile (0 < p <= 1) of `values`, which it sorts; 0 when empty.
 double nearest_rank(std::vector<double>& values, double p);

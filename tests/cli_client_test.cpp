@@ -117,6 +117,17 @@ TEST_CASE("curl --parallel-max 4 shows 4 in flight, as an async strategy of 4", 
   const std::string trace = read_file(out / "trace.csv");
   CHECK(std::count(trace.begin(), trace.end(), '\n') == 17);
   CHECK(std::filesystem::exists(out / "client.log"));
+  // Its gap between requests on a connection is named, with the key that would model it.
+  CHECK_THAT(r.out, Catch::Contains("overhead: ") &&
+                        Catch::Contains("from an answer's last byte to the next request"));
+  // The Gantt: the client as the server saw it (a lane per connection), then the simulation.
+  const std::string gantt = read_file(out / "gantt.svg");
+  const std::size_t mine = gantt.find("data-strategy=\"your client\"");
+  const std::size_t sim = gantt.find("data-strategy=\"async-4\"");
+  REQUIRE(mine != std::string::npos);
+  REQUIRE(sim != std::string::npos);
+  CHECK(mine < sim);
+  CHECK(gantt.find("4 connections") != std::string::npos);
 }
 
 TEST_CASE("a Python pool of 3 threads shows 3 in flight, as a pool of 3", "[cli][client]") {

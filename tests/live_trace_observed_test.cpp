@@ -81,3 +81,43 @@ TEST_CASE("an empty trace is a run of nothing; a malformed one names its line", 
   CHECK_THROWS_WITH(live::read_trace(not_number),
                     Catch::Contains("trace line 2: arrival 'soon' is not a number"));
 }
+
+TEST_CASE("a trace drawn as a run: a lane per connection, the server's phases, times from 0",
+          "[live][trace]") {
+  // The same two connections as above, the first request arriving at 10 s: A's first waits
+  // 0.1 s for a worker, is served to 0.9 and sent to 1.0; B's second got no whole answer.
+  std::istringstream in(kHeader +
+                        "10.0,10.0,10.1,10.9,11.0,200,10,1,0,127.0.0.1,1000\n"
+                        "10.0,11.2,11.2,11.9,12.0,200,10,2,1,127.0.0.1,1000\n"
+                        "10.5,10.5,10.5,11.4,11.5,404,10,1,0,127.0.0.1,2000\n"
+                        "10.5,11.5,11.5,,,0,0,2,1,127.0.0.1,2000\n");
+  const model::StrategyResult r = live::observed_result(live::read_trace(in), "mine");
+  CHECK(r.name == "mine");
+  CHECK(r.lanes == 2);
+  REQUIRE(r.downloads.size() == 4);
+  // In arrival order: A1 (0.0), B1 (0.5), A2 (1.2), B2 (1.5).
+  const int lanes[] = {0, 1, 0, 1};
+  const char* names[] = {"c0 #1", "c1 #1", "c0 #2", "c1 #2"};
+  const model::Status statuses[] = {model::Status::ok, model::Status::not_found, model::Status::ok,
+                                    model::Status::stalled};
+  for (std::size_t i = 0; i < 4; ++i) {
+    INFO(i);
+    CHECK(r.downloads[i].lane == lanes[i]);
+    CHECK(r.downloads[i].name == names[i]);
+    CHECK(r.downloads[i].status == statuses[i]);
+  }
+  const model::Outcome& a1 = r.downloads[0];
+  REQUIRE(a1.span_count == 3);
+  const auto s = [&](std::size_t k) { return r.spans[a1.span_begin + k]; };
+  CHECK(s(0).phase == model::Phase::server_queue);
+  CHECK(sim::to_seconds(s(0).end) == Approx(0.1));
+  CHECK(s(1).phase == model::Phase::service);
+  CHECK(sim::to_seconds(s(1).end) == Approx(0.9));
+  CHECK(s(2).phase == model::Phase::transfer);
+  CHECK(sim::to_seconds(s(2).end) == Approx(1.0));
+  // B's second reached no service: it ends where it arrived.
+  CHECK(r.downloads[3].span_count == 0);
+  CHECK(sim::to_seconds(r.downloads[3].end) == Approx(1.5));
+  CHECK(sim::to_seconds(r.summary.makespan) == Approx(2.0));
+  CHECK(r.summary.counts[static_cast<std::size_t>(model::Status::ok)] == 2);
+}
