@@ -184,11 +184,13 @@ std::string text_table(const model::Scenario& scenario, const std::string& strat
   row("ok/404/other", fmt::format("{}/{}/{}", s.ok, s.not_found, s.other),
       fmt::format("{}/{}/{}", oc.ok, oc.not_found, oc.other), "");
   row("gap on a connection", "", o.gap_p50_s ? ms_or_s(*o.gap_p50_s) : "-", "");
+  row("spacing at start", "", o.start_spacing_s ? ms_or_s(*o.start_spacing_s) : "-", "");
   out +=
       "\nerror = (simulated - observed) / observed. Observed: the server's trace, each request "
       "from its\nfirst byte to its last answer byte; max in flight: most requests between the two "
-      "at once;\ngap: median from an answer's last byte to the next request on its connection. "
-      "Simulated\nok/404/other count downloads, observed ones requests.\n";
+      "at once;\ngap: median from an answer's last byte to the next request on its connection; "
+      "spacing: mean\nspacing of the requests that arrived before the first answer ended. "
+      "Simulated ok/404/other\ncount downloads, observed ones requests.\n";
   std::string statuses;
   for (const auto& [status, n] : o.by_status)
     statuses += fmt::format("{}{} x{}", statuses.empty() ? "" : ", ",
@@ -208,16 +210,20 @@ std::string text_table(const model::Scenario& scenario, const std::string& strat
   return out;
 }
 
-// What the client spends between requests on a kept connection, and the key that models it.
+// What the client spends between requests (on a kept connection, or as it starts them), and the
+// key that models it.
 std::string overhead_hint(const model::Client& c, const std::string& strategy,
                           const live::ObservedRun& o) {
-  if (!o.gap_p50_s) return "";
-  const double gap = *o.gap_p50_s, modelled = c.cpu.mean() + c.cpu_before.mean();
+  if (!o.gap_p50_s && !o.start_spacing_s) return "";
+  const double gap = o.gap_p50_s ? *o.gap_p50_s : *o.start_spacing_s;
+  const double modelled = c.cpu.mean() + c.cpu_before.mean();
   std::string out = fmt::format(
-      "overhead: {} from an answer's last byte to the next request on its connection (median): "
-      "the client's own time between requests; '{}' spends {} of CPU per request (cpu + "
-      "cpu_before)",
-      ms_or_s(gap), strategy, ms_or_s(modelled));
+      "overhead: {} {}: the client's own time per request; '{}' spends {} of CPU per request "
+      "(cpu + cpu_before)",
+      ms_or_s(gap),
+      o.gap_p50_s ? "from an answer's last byte to the next request on its connection (median)"
+                  : "between the requests it sent before the first answer (mean)",
+      strategy, ms_or_s(modelled));
   if (std::abs(gap - modelled) <= std::max(0.1 * gap, 50e-6)) return out + ", as observed\n";
   return out + fmt::format(". To account for it: cpu_before = \"{}\" on its client\n",
                            ms_or_s(std::max(0.0, gap - c.cpu.mean())));
@@ -264,6 +270,8 @@ std::string json_summary(const model::Scenario& scenario, std::uint64_t seed,
     statuses[std::to_string(status)] = n;
   root["observed_statuses"] = std::move(statuses);
   root["gap_p50_s"] = o.gap_p50_s ? ordered_json(*o.gap_p50_s) : ordered_json(nullptr);
+  root["start_spacing_s"] =
+      o.start_spacing_s ? ordered_json(*o.start_spacing_s) : ordered_json(nullptr);
   return root.dump(2) + "\n";
 }
 

@@ -138,6 +138,16 @@ ObservedRun observe(const std::vector<TraceRecord>& rows) {
     }
   }
   if (!gaps.empty()) o.gap_p50_s = nearest_rank(gaps, 0.50);
+  double first_answer = INFINITY;
+  for (const TraceRecord& r : rows)
+    if (r.last_byte) first_answer = std::min(first_answer, *r.last_byte);
+  std::vector<double> early;
+  for (const TraceRecord& r : rows)
+    if (r.arrival < first_answer) early.push_back(r.arrival);
+  if (early.size() >= 2) {
+    const auto [lo, hi] = std::minmax_element(early.begin(), early.end());
+    o.start_spacing_s = (*hi - *lo) / static_cast<double>(early.size() - 1);
+  }
   return o;
 }
 

@@ -44,6 +44,10 @@ struct ObservedRun {
   // Median time from one answer's last byte to the next request's arrival on the same
   // connection; unset when no connection carried two requests.
   std::optional<double> gap_p50_s;
+  // The mean spacing of the requests that arrived before the first answer ended (first to
+  // last over their number less one): the client's own time per request as it starts them,
+  // e.g. its CPU before each under a GIL. Unset when fewer than two did.
+  std::optional<double> start_spacing_s;
 };
 
 ObservedRun observe(const std::vector<TraceRecord>& rows);

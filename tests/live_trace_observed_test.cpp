@@ -35,6 +35,9 @@ TEST_CASE("two kept-alive connections, two requests each: makespan, in flight, g
   CHECK(o.answered == 4);
   CHECK(o.makespan_s == Approx(3.0));
   CHECK(o.max_in_flight == 2);
+  // Before the first answer ended (1.0) two requests arrived, 0.5 s apart.
+  REQUIRE(o.start_spacing_s);
+  CHECK(*o.start_spacing_s == Approx(0.5));
   CHECK(o.connections == 2);
   CHECK(o.reused == 2);
   CHECK(o.by_status.at(200) == 3);
