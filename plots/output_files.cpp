@@ -103,13 +103,16 @@ void write_file(const fs::path& path, const std::string& contents) {
   f.finish();
 }
 
-void write_streamed(const fs::path& path, const StreamedFile& file) {
+// `stopped` is asked at each MiB: a large file is not finished after a stop was asked for.
+template <class Stopped>
+void write_streamed(const fs::path& path, const StreamedFile& file, const Stopped& stopped) {
   constexpr std::size_t kBuffer = std::size_t{1} << 20;
   FileWriter f(path);
   std::string buffer;
   buffer.reserve(kBuffer);
   file.write([&](std::string_view piece) {
     if (buffer.size() + piece.size() > kBuffer) {
+      if (stopped()) throw std::runtime_error("stopped by a signal; nothing written");
       f.write(buffer);
       buffer.clear();
     }
@@ -197,7 +200,7 @@ void write_outputs(const fs::path& dir, const OutputFiles& files,
     }
     for (const StreamedFile& f : streamed) {
       if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
-      write_streamed(tmp / f.name, f);
+      write_streamed(tmp / f.name, f, [&] { return held.stop_pending(); });
     }
     if (held.stop_pending()) throw std::runtime_error("stopped by a signal; nothing written");
     if (!replacing) {
