@@ -44,10 +44,14 @@ TOML
 start_server() {  # $1 = scenario file, then extra options
   local scenario=$1
   shift
-  "$loiter" serve "$scenario" --port 0 --seconds 600 "$@" >"$work/serve.out" 2>"$work/serve.err" &
+  # The files exist before the server does: the background job opens them itself, maybe only
+  # after the first look below on a loaded machine.
+  : >"$work/serve.out"
+  : >"$work/serve.err"
+  "$loiter" serve "$scenario" --port 0 --seconds 600 "$@" >>"$work/serve.out" 2>>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 400); do  # up to 20 s: a loaded machine starts it slowly
-    url=$(sed -n 's/^serving on \(http:[^ ]*\).*/\1/p' "$work/serve.out")
+    url=$(sed -n 's/^serving on \(http:[^ ]*\).*/\1/p' "$work/serve.out" || true)
     [ -n "$url" ] && return 0
     sleep 0.05
   done
