@@ -141,6 +141,8 @@ int run_command(const RunArgs& a) {
   info.seed = seed;
   info.arrivals = model::arrivals_phrase(scenario.workload.arrivals);
   info.explain = a.explain;
+  for (const model::Host& h : scenario.hosts)
+    info.hosts.push_back(h.name);
   info.trace = a.downloads != "no";
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);

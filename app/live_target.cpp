@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "app/command.hpp"
 #include "live/curl_url.hpp"
@@ -12,6 +13,12 @@ namespace app {
 bool open_live_target(LiveTarget& target, const std::string& command, const model::Scenario& s,
                       const std::vector<model::Job>& jobs, std::string base_url,
                       bool start_server) {
+  // The built-in server is one host, and a live run fetches one URL template.
+  if (s.hosts.size() > 1)
+    throw BadInput(command + ": " + s.source_path + " has " + std::to_string(s.hosts.size()) +
+                   " [[host]] tables, and live mode fetches from one host (one URL template, "
+                   "one server); expected a scenario without [[host]] tables, or a one-host "
+                   "copy of this one");
   if (start_server) {
     try {
       target.server.emplace(live::local_serve_options(s, jobs));

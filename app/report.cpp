@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/report_hosts.hpp"
+
 namespace app {
 
 namespace {
@@ -237,6 +239,7 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
     out += fmt::format("{:<{}}  {}\n", r.name, name_w, r.explanation.verdict);
   }
   if (info.explain) out += explain_table(results, name_w);
+  out += host_table(results, info.hosts, name_w);
   return out;
 }
 
@@ -340,6 +343,7 @@ nlohmann::ordered_json report_tree(const std::vector<model::StrategyResult>& res
     }
     j["explain"] = {{"verdict", r.explanation.verdict}, {"constraints", std::move(constraints)}};
     j["events"] = r.events;
+    if (info.hosts.size() > 1) j["hosts"] = hosts_json(r, info.hosts);
     if (info.include_downloads) {
       if (placeholders) {
         j["downloads"] = std::string(kDownloadsMark);

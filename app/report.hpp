@@ -19,10 +19,11 @@ struct ReportInfo {
   std::uint64_t seed = 0;
   bool live = false;
   bool interrupted = false;
-  bool include_downloads = true;  // per-download records in the JSON report
-  bool trace = true;              // trace.json (a sample when large); false for --downloads no
-  std::string arrivals;           // model::arrivals_phrase ("" when all arrive at t = 0)
-  bool explain = false;           // the text report adds each strategy's constraints table
+  bool include_downloads = true;   // per-download records in the JSON report
+  bool trace = true;               // trace.json (a sample when large); false for --downloads no
+  std::string arrivals;            // model::arrivals_phrase ("" when all arrive at t = 0)
+  bool explain = false;            // the text report adds each strategy's constraints table
+  std::vector<std::string> hosts;  // a crawl's [[host]] names (Outcome::host); none: one host
 };
 
 // "20 downloaded, 1 not found, 2 errors, 0 timeouts", as flags2 prints its Counter.

@@ -29,6 +29,8 @@ void set_client_limits(CURL* easy, const model::Client& c) {
                    c.read_timeout ? whole_seconds_up(*c.read_timeout) : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN,
                    c.idle_timeout ? whole_seconds_up(*c.idle_timeout) : 118L);
+  // libcurl keeps a looked-up name 60 s by default (its DNS cache); 0 looks up every time.
+  curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, c.dns_cache ? 60L : 0L);
 }
 
 void set_pool_limits(CURLM* multi, const model::Client& c, int host_limit) {

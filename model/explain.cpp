@@ -91,12 +91,20 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
 
   // A live run sees neither the server's workers (its wait for the first byte is all
   // `service`) nor a link of the scenario's.
-  if (s.server.workers > 0 && !r.live) {
+  // Several hosts: their servers' workers together, when every host's are counted.
+  int workers = 0;
+  for (std::size_t h = 0; h < s.host_count(); ++h) {
+    const int w = s.server_of(h).workers;
+    workers = w > 0 && (h == 0 || workers > 0) ? workers + w : 0;
+  }
+  if (workers > 0 && !r.live) {
     const double busy =
-        std::min(1.0, in_phase[static_cast<int>(Phase::service)] / (s.server.workers * makespan));
-    e.constraints.push_back({"server workers", fmt::format("{} workers", s.server.workers), busy,
-                             share(Phase::server_queue), Phase::service,
-                             static_cast<double>(s.server.workers)});
+        std::min(1.0, in_phase[static_cast<int>(Phase::service)] / (workers * makespan));
+    e.constraints.push_back(
+        {"server workers",
+         s.host_count() > 1 ? fmt::format("{} workers on {} hosts", workers, s.host_count())
+                            : fmt::format("{} workers", workers),
+         busy, share(Phase::server_queue), Phase::service, static_cast<double>(workers)});
   }
   if (s.network.bandwidth > 0 && !r.live) {
     e.constraints.push_back({"link", format_rate(s.network.bandwidth),
@@ -117,9 +125,23 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
          lifetime > 0 ? (in_phase[static_cast<int>(Phase::cpu)] - running) / lifetime : 0.0,
          Phase::cpu, static_cast<double>(slots)});
   }
-  if (const int cap = connection_cap(c, s.network.per_host_limit); cap > 0)
+  if (s.host_count() > 1) {
+    // Each host's cap (the first host's, named as the rest are the same or noted) and
+    // max_connections across them.
+    const int per_host = connection_cap(c, s.network_of(0).per_host_limit);
+    bool same = true;
+    for (std::size_t h = 1; h < s.host_count(); ++h)
+      same = same && connection_cap(c, s.network_of(h).per_host_limit) == per_host;
+    const int all = c.when_full == Client::WhenFull::wait ? c.max_connections : 0;
+    std::string what = !same          ? std::string("a cap per host")
+                       : per_host > 0 ? fmt::format("{} per host", per_host)
+                                      : std::string();
+    if (all > 0) what += fmt::format("{}{} in all", what.empty() ? "" : ", ", all);
+    if (!what.empty()) e.constraints.push_back({"client pool", what, -1, share(Phase::pool)});
+  } else if (const int cap = connection_cap(c, s.network.per_host_limit); cap > 0) {
     e.constraints.push_back(
         {"client pool", fmt::format("{} connections", cap), -1, share(Phase::pool)});
+  }
   if (c.rate_limit.rate > 0)
     e.constraints.push_back(
         {"client rate limit", format_frequency(c.rate_limit.rate), -1, share(Phase::rate_limit)});
@@ -156,6 +178,16 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
     const Constraint& k = e.constraints[static_cast<std::size_t>(e.binding)];
     e.verdict = fmt::format("bound by the {} ({}): more concurrency will not help", k.name,
                             evidence(k, "it"));
+    if (k.name == "client pool" && s.host_count() > 1 && !r.downloads.empty()) {
+      // A crawl: the host whose downloads ended last is where the pool's cap binds.
+      const Outcome* last = &r.downloads.front();
+      for (const Outcome& o : r.downloads)
+        if (o.end > last->end) last = &o;
+      e.verdict = fmt::format(
+          "bound by the client pool ({}; {}): {} ended last; more connections to it would help "
+          "as far as its server keeps up, more in all would not",
+          k.capacity, evidence(k, "it"), s.host_name(last->host));
+    }
     if (k.name == "retry backoff")
       e.verdict = fmt::format("bound by retries ({}): fewer failures or shorter backoff would help",
                               evidence(k, "them"));

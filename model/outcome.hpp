@@ -67,7 +67,8 @@ struct FailedAttempt {
 };
 
 struct Outcome {
-  std::uint32_t id = 0;  // submission order, 0-based
+  std::uint32_t id = 0;    // submission order, 0-based
+  std::uint32_t host = 0;  // Scenario::hosts index (0 when there are none)
   std::string name;
   int lane = 0;  // worker (pool), concurrency slot (async), 0 (sequential)
   Status status = Status::ok;

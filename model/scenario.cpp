@@ -15,6 +15,18 @@ std::size_t Workload::download_count() const {
   return 0;
 }
 
+const Network& Scenario::network_of(std::size_t host) const {
+  return host < hosts.size() ? hosts[host].network : network;
+}
+
+const Server& Scenario::server_of(std::size_t host) const {
+  return host < hosts.size() ? hosts[host].server : server;
+}
+
+std::string_view Scenario::host_name(std::size_t host) const {
+  return host < hosts.size() ? std::string_view(hosts[host].name) : std::string_view("server");
+}
+
 // The loader resolves every strategy's client, so a name is always found; a scenario built in
 // code that names no client gets the default.
 const Client& Scenario::client_of(const Strategy& s) const {

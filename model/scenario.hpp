@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/distribution.hpp"
@@ -19,6 +20,7 @@ using sim::Duration;
 struct Item {
   std::string name;
   std::int64_t bytes = 0;
+  std::uint32_t host = 0;        // index into Scenario::hosts (0 when there are none)
   std::optional<Duration> at{};  // when it is submitted (an `at` field or CSV column)
 };
 
@@ -146,9 +148,24 @@ struct Client {
   // GIL, sys.getswitchinterval()); false: they run on `cores` slots at once.
   bool gil = true;
   Duration switch_interval{std::chrono::milliseconds(5)};
+  // One DNS lookup per host per run (aiohttp's and libcurl's caches): a connection opened
+  // while the lookup is under way waits for it, later ones need none. false: a lookup per
+  // new connection (requests, urllib3: getaddrinfo each time).
+  bool dns_cache = true;
   int cores = 2;              // CPU slices at once for a process pool
   Duration thread_start{0};   // cost to start one worker thread
   Duration process_start{0};  // cost to start one worker process
+};
+
+// A host of a crawl (`[[host]]`): its own path (round trip, DNS, TLS, a cap on connections to
+// it) and its own server. What a host does not set is the scenario's [network] and [server];
+// the downlink (bandwidth, TCP) is the client's, shared by every host. `count` tables stand
+// for that many hosts, named with {n} replaced by 1, 2, ...
+struct Host {
+  std::string name;
+  double weight = 1;  // generated items: each lands on a host with probability weight / total
+  Network network;    // rtt, dns, tls, tls_rtts and per_host_limit are the host's own
+  Server server;
 };
 
 struct Strategy {
@@ -175,6 +192,9 @@ struct Scenario {
   Workload workload;
   Network network;
   Server server;
+  // [[host]] tables, resolved (each a full Network and Server); none: one host, "server",
+  // with [network] and [server]. Items name their host; generated items are spread by weight.
+  std::vector<Host> hosts;
   Client client;  // [client]: the default
   std::map<std::string, Client, std::less<>>
       clients;  // named: [clients.NAME] and the profiles strategies use
@@ -182,6 +202,12 @@ struct Scenario {
   Live live;
   std::string source_path;  // where it was loaded from (for messages)
   KeySources sources;       // where each key was written (for warnings)
+
+  std::size_t host_count() const { return hosts.empty() ? 1 : hosts.size(); }
+  // Host `i`'s network and server: the [[host]] table's, or [network] and [server].
+  const Network& network_of(std::size_t host) const;
+  const Server& server_of(std::size_t host) const;
+  std::string_view host_name(std::size_t host) const;
 
   // The client a strategy runs with.
   const Client& client_of(const Strategy& s) const;

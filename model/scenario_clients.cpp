@@ -21,6 +21,7 @@ std::optional<Duration> ClientFields::limit(const toml::node& n, const std::stri
 void ClientFields::pool_and_timeouts(const toml::table& t, const std::string& where,
                                      Client& c) const {
   if (const auto* v = t.get("keep_alive")) c.keep_alive = boolean(*v, where + ".keep_alive");
+  if (const auto* v = t.get("dns_cache")) c.dns_cache = boolean(*v, where + ".dns_cache");
   auto count = [&](std::string_view key, int& out) {
     if (const auto* v = t.get(key))
       out = static_cast<int>(integer(*v, where + "." + std::string(key), 0, 1'000'000));

@@ -28,8 +28,8 @@ std::span<const BundledProfile> bundled_profiles();
 // The keys every client table may have besides those of the original [client]: keep_alive,
 // the pool, the timeouts (and, in [clients.NAME], `profile`).
 inline constexpr std::string_view kClientPoolKeys[] = {
-    "keep_alive", "max_connections", "max_per_host", "max_idle",    "idle_timeout",
-    "when_full",  "connect_timeout", "read_timeout", "pool_timeout"};
+    "keep_alive", "max_connections", "max_per_host", "max_idle",     "idle_timeout",
+    "when_full",  "connect_timeout", "read_timeout", "pool_timeout", "dns_cache"};
 
 class ClientFields : public ScenarioFields {
  public:

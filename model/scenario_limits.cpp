@@ -63,16 +63,17 @@ RetryOn LimitFields::retry_on(const toml::node& n, const std::string& key) const
   return on;
 }
 
-void LimitFields::server_limit_keys(const toml::table& t, Server& s) const {
-  if (const toml::node* n = t.get("rate_limit")) s.rate_limit = rate_limit(*n);
+void LimitFields::server_limit_keys(const toml::table& t, const std::string& where,
+                                    Server& s) const {
+  if (const toml::node* n = t.get("rate_limit")) s.rate_limit = rate_limit(*n, where);
   if (const toml::node* n = t.get("backlog"))
-    s.backlog = static_cast<int>(integer(*n, "server.backlog", 0, 65535));
+    s.backlog = static_cast<int>(integer(*n, where + ".backlog", 0, 65535));
   if (const toml::node* n = t.get("syn_retries"))
-    s.syn_retries = static_cast<int>(integer(*n, "server.syn_retries", 0, 10));
+    s.syn_retries = static_cast<int>(integer(*n, where + ".syn_retries", 0, 10));
 }
 
-ServerRateLimit LimitFields::rate_limit(const toml::node& n) const {
-  const std::string where = "server.rate_limit";
+ServerRateLimit LimitFields::rate_limit(const toml::node& n, const std::string& server) const {
+  const std::string where = server + ".rate_limit";
   const auto& t =
       table(n, where, "{ rate = \"50/s\", burst = 20, status = 429, retry_after = \"1s\" }");
   check_keys(t, where, {"rate", "burst", "status", "retry_after"});

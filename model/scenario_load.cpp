@@ -23,6 +23,7 @@
 #include "model/scenario_clients.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/scenario_limits.hpp"
+#include "model/scenario_network.hpp"
 #include "model/scenario_read.hpp"
 #include "model/scenario_workload.hpp"
 #include "model/units.hpp"
@@ -41,8 +42,6 @@ class Reader : public ScenarioFields {
   Scenario scenario(const toml::table& root);
 
  private:
-  Network network(const toml::table& t) const;
-  Server server(const toml::table& t, const Workload& w) const;
   Client client(const toml::table& t, const std::string& where, Client base) const;
   // The client tables beyond [client] (scenario_clients.cpp), read with client().
   ClientTables client_tables() const;
@@ -50,96 +49,6 @@ class Reader : public ScenarioFields {
   Strategy strategy(const toml::table& t, int index) const;
   Live live(const toml::table& t) const;
 };
-
-Network Reader::network(const toml::table& t) const {
-  check_keys(
-      t, "[network]",
-      {"rtt", "bandwidth", "per_connection", "keep_alive", "tls", "tls_rtts", "dns",
-       "per_host_limit", "mss", "overhead", "tcp", "init_cwnd", "max_window", "idle_restart"});
-  Network n;
-  if (const auto* v = t.get("rtt")) n.rtt = distribution(*v, "network.rtt", Quantity::duration);
-  if (const auto* v = t.get("bandwidth")) n.bandwidth = rate(*v, "network.bandwidth");
-  if (const auto* v = t.get("per_connection"))
-    n.per_connection = rate(*v, "network.per_connection");
-  // keep_alive is the client's now (client.keep_alive): scenario() reads the old key.
-  if (const auto* v = t.get("tls")) n.tls = boolean(*v, "network.tls");
-  if (const auto* v = t.get("tls_rtts"))
-    n.tls_rtts = static_cast<int>(integer(*v, "network.tls_rtts", 0, 10));
-  if (const auto* v = t.get("dns")) n.dns = distribution(*v, "network.dns", Quantity::duration);
-  if (const auto* v = t.get("per_host_limit"))
-    n.per_host_limit = static_cast<int>(integer(*v, "network.per_host_limit", 0, 1'000'000));
-  if (const auto* v = t.get("mss")) {
-    n.mss = size(*v, "network.mss");
-    if (n.mss < 1 || n.mss > 65535)
-      fail(*v, "network.mss must be from 1 B to 65535 B (a segment's body bytes), got " +
-                   std::to_string(static_cast<std::int64_t>(n.mss)) + " B");
-  }
-  if (const auto* v = t.get("overhead")) {
-    n.overhead = size(*v, "network.overhead");
-    if (n.overhead > 65535)
-      fail(*v, "network.overhead must be at most 65535 B (header bytes per segment), got " +
-                   std::to_string(static_cast<std::int64_t>(n.overhead)) + " B");
-  }
-  if (const auto* v = t.get("tcp")) n.tcp = boolean(*v, "network.tcp");
-  if (const auto* v = t.get("init_cwnd"))
-    n.init_cwnd = static_cast<int>(integer(*v, "network.init_cwnd", 1, 1000));
-  if (const auto* v = t.get("max_window")) {
-    n.max_window = size(*v, "network.max_window");
-    if (n.max_window < n.mss * n.init_cwnd || n.max_window > 1024.0 * (1 << 20))
-      fail(*v, "network.max_window must be from init_cwnd x mss (" +
-                   std::to_string(static_cast<std::int64_t>(n.mss * n.init_cwnd)) +
-                   " B) to 1 GiB, got " + std::to_string(static_cast<std::int64_t>(n.max_window)) +
-                   " B");
-  }
-  if (const auto* v = t.get("idle_restart")) n.idle_restart = boolean(*v, "network.idle_restart");
-  return n;
-}
-
-Server Reader::server(const toml::table& t, const Workload& w) const {
-  check_keys(t, "[server]",
-             {"workers", "service", "errors", "missing", "stall_rate", "rate_limit", "backlog",
-              "syn_retries"});
-  Server s;
-  if (const auto* v = t.get("workers"))
-    s.workers = static_cast<int>(integer(*v, "server.workers", 0, 1'000'000));
-  if (const auto* v = t.get("service"))
-    s.service = distribution(*v, "server.service", Quantity::duration);
-  if (const auto* v = t.get("errors")) {
-    const auto& a = array(*v, "server.errors", "[{ status = 500, rate = 0.1 }]");
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const std::string where = "server.errors[" + std::to_string(i) + "]";
-      const auto& e = table(a[i], where, "{ status = 503, rate = 0.05 }");
-      check_keys(e, where, {"status", "rate"});
-      ErrorRule rule;
-      rule.status = static_cast<int>(
-          integer(required(e, "status", where, "status = 500"), where + ".status", 400, 599));
-      rule.rate = probability(required(e, "rate", where, "rate = 0.1"), where + ".rate");
-      s.errors.push_back(rule);
-    }
-  }
-  if (const auto* v = t.get("missing")) {
-    const auto& a = array(*v, "server.missing", "[\"XX\", \"YY\"]");
-    // A set, not a scan per name: both lists can hold 10^5 names and more.
-    std::unordered_set<std::string_view> items;
-    if (w.kind == Workload::Kind::items) {
-      items.reserve(w.items.size());
-      for (const Item& it : w.items)
-        items.insert(it.name);
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const std::string where = "server.missing[" + std::to_string(i) + "]";
-      std::string missing = name(a[i], where);
-      if (w.kind == Workload::Kind::items && !items.contains(missing))
-        fail(a[i], where + ": " + quoted_excerpt(missing) +
-                       " is not an item of the workload; expected one of "
-                       "the item names");
-      s.missing.push_back(std::move(missing));
-    }
-  }
-  if (const auto* v = t.get("stall_rate")) s.stall_rate = probability(*v, "server.stall_rate");
-  LimitFields(path_, base_dir_).server_limit_keys(t, s);
-  return s;
-}
 
 Client Reader::client(const toml::table& t, const std::string& where, Client base) const {
   const bool named = where != "client";
@@ -151,7 +60,7 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
        "cpu_before", "cpu_on", "cpu_per_byte", "startup", "gil", "switch_interval",
        // the pool and its timeouts (scenario_clients.cpp)
        "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
-       "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
+       "dns_cache", "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
        // retries (scenario_limits.cpp)
        "jitter", "retry_on",
        // the client's rate limit (scenario_limits.cpp)
@@ -323,8 +232,8 @@ Live Reader::live(const toml::table& t) const {
 
 Scenario Reader::scenario(const toml::table& root) {
   check_keys(root, "the scenario",
-             {"name", "description", "seed", "workload", "network", "server", "client", "clients",
-              "strategy", "live"});
+             {"name", "description", "seed", "workload", "network", "server", "host", "client",
+              "clients", "strategy", "live"});
   Scenario s;
   s.source_path = path_;
   if (const auto* v = root.get("name")) {
@@ -348,15 +257,19 @@ Scenario Reader::scenario(const toml::table& root) {
     fail(root,
          "missing [workload]; expected a [workload] table with items, items_csv, count "
          "(with size) or sleeps");
-  s.workload = WorkloadReader(path_, base_dir_).workload(*w);
+  const NetworkFields net(path_, base_dir_);
+  const toml::node* hosts = root.get("host");
+  s.workload = WorkloadReader(path_, base_dir_)
+                   .workload(*w, hosts ? net.host_names(*hosts) : std::vector<std::string>{});
   Client base;
   if (const auto* t = section("network", "[network] with rtt = \"50ms\"")) {
-    s.network = network(*t);
+    s.network = net.network(*t, Network{}, "network");
     // The old place of keep_alive: still read, into the default client (with a warning).
     if (const auto* v = t->get("keep_alive")) base.keep_alive = boolean(*v, "network.keep_alive");
   }
   if (const auto* t = section("server", "[server] with workers = 4"))
-    s.server = server(*t, s.workload);
+    s.server = net.server(*t, s.workload, Server{}, "server");
+  if (hosts) s.hosts = net.hosts(*hosts, s.network, s.server, s.workload);
   s.client = base;
   if (const auto* t = section("client", "[client] with timeout = \"10s\""))
     s.client = client(*t, "client", base);

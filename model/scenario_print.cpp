@@ -108,7 +108,7 @@ std::string boolean(bool b) {
   return b ? "true" : "false";
 }
 
-void workload(std::string& out, const Workload& w) {
+void workload(std::string& out, const Workload& w, const std::vector<Host>& hosts) {
   out += "\n[workload]\n";
   switch (w.kind) {
     case Workload::Kind::items:
@@ -116,7 +116,10 @@ void workload(std::string& out, const Workload& w) {
       for (const Item& it : w.items)
         out += "  { name = " + toml_string(it.name) +
                ", size = " + toml_string(format_size(static_cast<double>(it.bytes))) +
-               (it.at ? ", at = " + duration(*it.at) : std::string()) + " },\n";
+               (it.at ? ", at = " + duration(*it.at) : std::string()) +
+               (it.host < hosts.size() ? ", host = " + toml_string(hosts[it.host].name)
+                                       : std::string()) +
+               " },\n";
       out += "]\n";
       break;
     case Workload::Kind::generated:
@@ -209,6 +212,14 @@ void server_limit_lines(std::string& out, const Server& v) {
   out += "syn_retries = " + std::to_string(v.syn_retries) + "\n";
 }
 
+void errors_line(std::string& out, const Server& v) {
+  out += "errors = [";
+  for (std::size_t i = 0; i < v.errors.size(); ++i)
+    out += std::string(i ? ", " : "") + "{ status = " + std::to_string(v.errors[i].status) +
+           ", rate = " + toml_number(v.errors[i].rate) + " }";
+  out += "]\n";
+}
+
 void client(std::string& out, const std::string& header, const Client& c) {
   out += "\n[" + header + "]\n";
   out += "timeout = " + limit(c.timeout) + "\n";
@@ -230,6 +241,7 @@ void client(std::string& out, const std::string& header, const Client& c) {
   out += "thread_start = " + duration(c.thread_start) + "\n";
   out += "process_start = " + duration(c.process_start) + "\n";
   out += "keep_alive = " + boolean(c.keep_alive) + "\n";
+  out += "dns_cache = " + boolean(c.dns_cache) + "\n";
   out += "max_connections = " + std::to_string(c.max_connections) + "  # 0 = no limit\n";
   out += "max_per_host = " + std::to_string(c.max_per_host) + "  # 0 = no limit\n";
   out += "max_idle = " + std::to_string(c.max_idle) + "  # 0 = no limit\n";
@@ -252,7 +264,7 @@ std::string print_scenario(const Scenario& s) {
   out += "description = " + toml_string(s.description) + "\n";
   out += "seed = " + std::to_string(s.seed) + "\n";
 
-  workload(out, s.workload);
+  workload(out, s.workload, s.hosts);
 
   const Network& n = s.network;
   out += "\n[network]\n";
@@ -274,17 +286,29 @@ std::string print_scenario(const Scenario& s) {
   out += "\n[server]\n";
   out += "workers = " + std::to_string(v.workers) + "  # 0 = unlimited\n";
   out += "service = " + dist(v.service, Unit::duration) + "\n";
-  out += "errors = [";
-  for (std::size_t i = 0; i < v.errors.size(); ++i)
-    out += std::string(i ? ", " : "") + "{ status = " + std::to_string(v.errors[i].status) +
-           ", rate = " + toml_number(v.errors[i].rate) + " }";
-  out += "]\n";
+  errors_line(out, v);
   out += "missing = [";
   for (std::size_t i = 0; i < v.missing.size(); ++i)
     out += (i ? ", " : "") + toml_string(v.missing[i]);
   out += "]\n";
   out += "stall_rate = " + toml_number(v.stall_rate) + "\n";
   server_limit_lines(out, v);
+
+  for (const Host& h : s.hosts) {
+    out += "\n[[host]]\n";
+    out += "name = " + toml_string(h.name) + "\n";
+    out += "weight = " + toml_number(h.weight) + "\n";
+    out += "rtt = " + dist(h.network.rtt, Unit::duration) + "\n";
+    out += "dns = " + dist(h.network.dns, Unit::duration) + "\n";
+    out += "tls = " + boolean(h.network.tls) + "\n";
+    out += "tls_rtts = " + std::to_string(h.network.tls_rtts) + "\n";
+    out += "per_host_limit = " + std::to_string(h.network.per_host_limit) + "  # 0 = no limit\n";
+    out += "workers = " + std::to_string(h.server.workers) + "  # 0 = unlimited\n";
+    out += "service = " + dist(h.server.service, Unit::duration) + "\n";
+    errors_line(out, h.server);
+    out += "stall_rate = " + toml_number(h.server.stall_rate) + "\n";
+    server_limit_lines(out, h.server);
+  }
 
   client(out, "client", s.client);
   for (const auto& [name, c] : s.clients)

@@ -13,8 +13,10 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "model/client_rate_limit.hpp"
 #include "model/scenario_fields.hpp"
 #include "model/units.hpp"
 #include "model/words.hpp"
@@ -221,7 +223,10 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
   std::vector<Item> out;
   std::map<std::string, int, std::less<>> first_line;
   std::size_t name_i = 0, size_i = 0, width = 0;
-  std::optional<std::size_t> at_i;
+  std::optional<std::size_t> at_i, host_i, url_i;
+  std::unordered_map<std::string_view, std::uint32_t> host_index;
+  for (std::size_t h = 0; h < columns.hosts.size(); ++h)
+    host_index.emplace(columns.hosts[h], static_cast<std::uint32_t>(h));
   bool header = true;
   int line_no = 0;
   std::string_view rest = text;
@@ -270,6 +275,17 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
                             "the header row has no column " + quoted_excerpt(columns.at) +
                                 " (items_csv's at); expected the column of arrival times");
       }
+      if (!columns.hosts.empty()) {
+        if (const auto it = std::find(fields.begin(), fields.end(), "host"); it != fields.end())
+          host_i = static_cast<std::size_t>(it - fields.begin());
+        else if (const auto u = std::find(fields.begin(), fields.end(), "url"); u != fields.end())
+          url_i = static_cast<std::size_t>(u - fields.begin());
+        else
+          throw ScenarioError(csv_name, line_no, 1,
+                              "the header row has neither a 'host' nor a 'url' column, and the "
+                              "scenario has [[host]] tables; expected a column naming each "
+                              "item's host");
+      }
       continue;
     }
     if (fields.size() != width)
@@ -317,6 +333,22 @@ std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_
                             "arrival time " + format_duration(*item.at) +
                                 " is before the previous row's " + format_duration(*out.back().at) +
                                 "; expected rows in the order they arrive (at never decreasing)");
+    }
+    if (host_i || url_i) {
+      const std::string_view field = fields[host_i ? *host_i : *url_i];
+      const std::string_view host = host_i ? field : host_of(field);
+      const auto it = host_index.find(host);
+      if (it == host_index.end()) {
+        std::string known;
+        for (std::size_t h = 0; h < columns.hosts.size() && h < 3; ++h)
+          known += (h ? ", " : "") + quoted_excerpt(columns.hosts[h]);
+        throw ScenarioError(csv_name, line_no, column_of(line, field),
+                            (host_i ? "host " : "the url's host ") + quoted_excerpt(host) +
+                                " is not one of the scenario's [[host]] tables; expected one "
+                                "of " +
+                                known + (columns.hosts.size() > 3 ? ", ..." : ""));
+      }
+      item.host = it->second;
     }
     if (auto [it, fresh] = first_line.emplace(item.name, line_no); !fresh)
       throw ScenarioError(csv_name, line_no, column_of(line, fields[name_i]),

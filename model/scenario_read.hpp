@@ -37,9 +37,12 @@ toml::table parse_toml(std::string_view toml_text, const std::string& path);
 // the file has no item rows.
 // The columns: `at`, the arrival time, is read when the header has it (and must be there
 // when `at_required`, i.e. the scenario named it); its times never decrease down the file.
+// With [[host]] tables (`hosts`, their names), each row names its host: a `host` column, or
+// a `url` column whose host part (with its port) is the host.
 struct CsvColumns {
   std::string name = "name", size = "size", at = "at";
   bool at_required = false;
+  std::vector<std::string> hosts;
 };
 std::vector<Item> parse_items_csv(std::string_view text, const std::string& csv_name,
                                   const CsvColumns& columns);

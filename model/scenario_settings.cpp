@@ -131,6 +131,33 @@ void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, st
   }
 }
 
+// The keys a [[host]] table has of its own, set on one host's (or the default) path and server.
+// False when `base` is not one of them.
+bool set_host_key(Network& n, Server& srv, std::string_view base, std::string_view name,
+                  double value) {
+  const auto count = static_cast<int>(value);
+  if (base == "network.rtt") {
+    set_distribution(n.rtt, name, base, value);
+  } else if (base == "network.dns") {
+    set_distribution(n.dns, name, base, value);
+  } else if (base == "network.tls_rtts") {
+    n.tls_rtts = count;
+  } else if (base == "network.per_host_limit") {
+    n.per_host_limit = count;
+  } else if (base == "server.workers") {
+    srv.workers = count;
+  } else if (base == "server.service") {
+    set_distribution(srv.service, name, base, value);
+  } else if (base == "server.stall_rate") {
+    srv.stall_rate = value;
+  } else if (base == "server.backlog") {
+    srv.backlog = count;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void set_key(Scenario& s, const ScenarioKey& k, double value) {
@@ -153,10 +180,11 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     s.workload.arrivals.rate = value;
   } else if (base == "workload.size") {
     set_distribution(s.workload.size, name, base, value);
-  } else if (base == "network.rtt") {
-    set_distribution(s.network.rtt, name, base, value);
-  } else if (base == "network.dns") {
-    set_distribution(s.network.dns, name, base, value);
+  } else if (set_host_key(s.network, s.server, base, name, value)) {
+    // A crawl's hosts each have their own path and server: the key sets (or scales) every
+    // host's, as it does the defaults.
+    for (Host& h : s.hosts)
+      set_host_key(h.network, h.server, base, name, value);
   } else if (base == "network.bandwidth") {
     s.network.bandwidth = value;
   } else if (base == "network.per_connection") {
@@ -169,18 +197,6 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
     s.network.init_cwnd = count;
   } else if (base == "network.max_window") {
     s.network.max_window = value;
-  } else if (base == "network.tls_rtts") {
-    s.network.tls_rtts = count;
-  } else if (base == "network.per_host_limit") {
-    s.network.per_host_limit = count;
-  } else if (base == "server.workers") {
-    s.server.workers = count;
-  } else if (base == "server.service") {
-    set_distribution(s.server.service, name, base, value);
-  } else if (base == "server.stall_rate") {
-    s.server.stall_rate = value;
-  } else if (base == "server.backlog") {
-    s.server.backlog = count;
   } else if (base.starts_with("client.") || base.starts_with("clients.")) {
     set_client_key(s, k, base, name, value);
     return;
@@ -211,12 +227,16 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
   if (name == "network.keep_alive") field = "keep_alive";  // the old place of client.keep_alive
   bool* flag = name == "network.tls"                   ? &s.network.tls
                : c != nullptr && field == "keep_alive" ? &c->keep_alive
+               : c != nullptr && field == "dns_cache"  ? &c->dns_cache
                : c != nullptr && field == "gil" && (text == "true" || text == "false") ? &c->gil
                                                                                        : nullptr;
   if (flag) {
     if (text != "true" && text != "false")
       throw KeyError(name + ": \"" + text + "\" is not a boolean; expected true or false");
     *flag = text == "true";
+    if (name == "network.tls")
+      for (Host& h : s.hosts)
+        h.network.tls = *flag;
     return true;
   }
   if (c == nullptr) return false;

@@ -3,6 +3,7 @@
 #include "model/scenario_workload.hpp"
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -16,7 +17,8 @@
 namespace model {
 namespace fs = std::filesystem;
 
-Workload WorkloadReader::workload(const toml::table& t) const {
+Workload WorkloadReader::workload(const toml::table& t,
+                                  const std::vector<std::string>& hosts) const {
   check_keys(t, "[workload]", {"items", "items_csv", "count", "size", "sleeps", "arrivals"});
   const toml::node* given = nullptr;
   std::string given_key;
@@ -40,10 +42,11 @@ Workload WorkloadReader::workload(const toml::table& t) const {
   Workload w;
   if (given_key == "items") {
     w.kind = Workload::Kind::items;
-    w.items = items(array(*given, "workload.items", "[{ name = \"CN\", size = \"11 KiB\" }]"));
+    w.items =
+        items(array(*given, "workload.items", "[{ name = \"CN\", size = \"11 KiB\" }]"), hosts);
   } else if (given_key == "items_csv") {
     w.kind = Workload::Kind::items;
-    w.items = items_csv(*given);
+    w.items = items_csv(*given, hosts);
   } else if (given_key == "count") {
     w.kind = Workload::Kind::generated;
     w.count = integer(*given, "workload.count", 1, kMaxItems);
@@ -71,14 +74,15 @@ Workload WorkloadReader::workload(const toml::table& t) const {
   return w;
 }
 
-std::vector<Item> WorkloadReader::items(const toml::array& a) const {
+std::vector<Item> WorkloadReader::items(const toml::array& a,
+                                        const std::vector<std::string>& hosts) const {
   if (a.empty()) fail(a, "workload.items is empty; expected at least one { name, size }");
   std::vector<Item> out;
   std::map<std::string, int> first_line;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::string where = "workload.items[" + std::to_string(i) + "]";
     const auto& t = table(a[i], where, "{ name = \"CN\", size = \"11 KiB\" }");
-    check_keys(t, where, {"name", "size", "at"});
+    check_keys(t, where, {"name", "size", "at", "host"});
     const toml::node& name_node = required(t, "name", where, "name = \"CN\"");
     Item item;
     item.name = name(name_node, where + ".name");
@@ -98,13 +102,15 @@ std::vector<Item> WorkloadReader::items(const toml::array& a) const {
     if (at) {
       item.at = item_at(*at, where + ".at", out.empty() ? std::nullopt : out.back().at);
     }
+    item.host = item_host(t, where, hosts);
     out.push_back(std::move(item));
   }
   return out;
 }
 
 // Items from a CSV file (see parse_items_csv); the file's problems point into it.
-std::vector<Item> WorkloadReader::items_csv(const toml::node& n) const {
+std::vector<Item> WorkloadReader::items_csv(const toml::node& n,
+                                            const std::vector<std::string>& hosts) const {
   std::string file, name_col = "name", size_col = "size", at_col = "at";
   bool at_named = false;
   if (const auto* t = n.as_table()) {
@@ -135,7 +141,8 @@ std::vector<Item> WorkloadReader::items_csv(const toml::node& n) const {
     fail(n, "workload.items_csv: " + std::string(e.what()));
   }
   refuse_binary(text, csv_name, "CSV file");
-  std::vector<Item> out = parse_items_csv(text, csv_name, {name_col, size_col, at_col, at_named});
+  std::vector<Item> out =
+      parse_items_csv(text, csv_name, {name_col, size_col, at_col, at_named, hosts});
   if (out.empty())
     fail(n, "workload.items_csv: " + csv_name +
                 " has no items; expected a header row and at least one item row");
@@ -194,6 +201,29 @@ Arrivals WorkloadReader::arrivals(const toml::node& n) const {
                          " is out of range; expected above 0 and at most 1e9/s (for all at "
                          "t = 0 write \"at_once\")");
   return a;
+}
+
+std::uint32_t WorkloadReader::item_host(const toml::table& t, const std::string& where,
+                                        const std::vector<std::string>& hosts) const {
+  const toml::node* n = t.get("host");
+  if (hosts.empty()) {
+    if (n)
+      fail(*n, where +
+                   ".host names a host, but the scenario has no [[host]] tables; expected "
+                   "[[host]] tables with their names, or no host on the items");
+    return 0;
+  }
+  if (!n)
+    fail(t, where + " has no host, and the scenario has [[host]] tables; expected host = \"" +
+                hosts.front() + "\" (one of the [[host]] names)");
+  const std::string host = string(*n, where + ".host");
+  const auto it = std::find(hosts.begin(), hosts.end(), host);
+  if (it == hosts.end()) {
+    std::vector<std::string_view> known(hosts.begin(), hosts.end());
+    fail(*n, where + ".host " + quote(host) + " is not one of the [[host]] tables; " +
+                 near_miss(host, known) + "expected e.g. " + quote(hosts.front()));
+  }
+  return static_cast<std::uint32_t>(it - hosts.begin());
 }
 
 Duration WorkloadReader::item_at(const toml::node& n, const std::string& where,

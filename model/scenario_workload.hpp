@@ -1,6 +1,7 @@
 // Reading [workload]: the items and when they arrive (see Workload, Arrivals).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,13 +14,17 @@ namespace model {
 class WorkloadReader : public ScenarioFields {
  public:
   using ScenarioFields::ScenarioFields;
-  Workload workload(const toml::table& t) const;
+  // `hosts`: the names of the scenario's [[host]] tables (none: one host), which items name.
+  Workload workload(const toml::table& t, const std::vector<std::string>& hosts) const;
 
  private:
-  std::vector<Item> items(const toml::array& a) const;
-  std::vector<Item> items_csv(const toml::node& n) const;
+  std::vector<Item> items(const toml::array& a, const std::vector<std::string>& hosts) const;
+  std::vector<Item> items_csv(const toml::node& n, const std::vector<std::string>& hosts) const;
   // "at_once", a rate ("100/s": Poisson), or { rate = "100/s", process = "poisson" | "constant" }.
   Arrivals arrivals(const toml::node& n) const;
+  // An item's `host`: its index in `hosts` (0 when there are none).
+  std::uint32_t item_host(const toml::table& t, const std::string& where,
+                          const std::vector<std::string>& hosts) const;
   // An item's `at`: a duration, not before the previous item's (items come in arrival order).
   Duration item_at(const toml::node& n, const std::string& where,
                    std::optional<Duration> previous) const;

@@ -13,6 +13,14 @@ namespace model {
 SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, std::uint64_t seed)
     : SimTransport(sim, scenario, scenario.client, seed) {}
 
+SimTransport::HostState::HostState(sim::Simulation& sim, const Network& net, const Server& srv,
+                                   const Client& client, std::string_view host_name)
+    : network(&net), server(&srv), name(host_name), pool(sim, client, net.per_host_limit) {
+  if (srv.workers > 0) workers.emplace(sim, static_cast<std::size_t>(srv.workers));
+  if (const ServerRateLimit& limit = srv.rate_limit; limit.rate > 0)
+    rate_limit.emplace(limit.rate, limit.burst);
+}
+
 SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const Client& client,
                            std::uint64_t seed)
     : sim_(&sim),
@@ -20,15 +28,16 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
       client_(&client),
       seed_(seed),
       link_(sim, scenario.network.goodput(), scenario.network.per_connection),
-      pool_(sim, client, scenario.network.per_host_limit),
       client_limit_(client.rate_limit),
       never_(sim),
       missing_(scenario.server.missing.begin(), scenario.server.missing.end()) {
-  if (scenario.server.workers > 0) {
-    server_workers_.emplace(sim, static_cast<std::size_t>(scenario.server.workers));
+  for (std::size_t h = 0; h < scenario.host_count(); ++h) {
+    hosts_.push_back(std::make_unique<HostState>(sim, scenario.network_of(h), scenario.server_of(h),
+                                                 client, scenario.host_name(h)));
   }
-  if (const ServerRateLimit& limit = scenario.server.rate_limit; limit.rate > 0)
-    rate_limit_.emplace(limit.rate, limit.burst);
+  if (scenario.host_count() > 1 && client.max_connections > 0 &&
+      client.when_full == Client::WhenFull::wait)
+    in_use_.emplace(sim, static_cast<std::size_t>(client.max_connections));
 }
 
 SimTransport::~SimTransport() = default;
@@ -40,31 +49,31 @@ SimTransport::~SimTransport() = default;
 // handshakes completes, so they find the room the accepting thread has made since: they do not
 // fill the queue for one another (a client whose final ACK overflowed is connected all the same
 // and its request waits for the accept).
-bool SimTransport::syn_answered(bool retransmitted) {
-  const int backlog = scenario_->server.backlog;
+bool SimTransport::syn_answered(HostState& h, bool retransmitted) {
+  const int backlog = h.server->backlog;
   if (backlog <= 0) return true;
-  if (sim_->now() != accept_instant_) {
-    accept_instant_ = sim_->now();
-    accept_queued_ = 0;
+  if (sim_->now() != h.accept_instant) {
+    h.accept_instant = sim_->now();
+    h.accept_queued = 0;
   }
-  if (accept_queued_ >= backlog + 1) return false;
-  if (!retransmitted) ++accept_queued_;
+  if (h.accept_queued >= backlog + 1) return false;
+  if (!retransmitted) ++h.accept_queued;
   return true;
 }
 
-sim::Process<bool> SimTransport::open_connection(const Draws& d, Duration rtt) {
-  const Network& net = scenario_->network;
+sim::Process<bool> SimTransport::open_connection(HostState& h, Duration dns, Duration rtt) {
+  const Network& net = *h.network;
   const Duration handshakes = sim::scale_saturating(rtt, 1 + (net.tls ? net.tls_rtts : 0));
-  if (scenario_->server.backlog <= 0) {
-    co_await sim_->timeout(sim::add_saturating(d.dns, handshakes));
+  if (h.server->backlog <= 0) {
+    co_await sim_->timeout(sim::add_saturating(dns, handshakes));
     co_return true;
   }
   // The SYN reaches the server half a round trip after it is sent.
   const Duration half = rtt / 2;
-  co_await sim_->timeout(sim::add_saturating(d.dns, half));
+  co_await sim_->timeout(sim::add_saturating(dns, half));
   Duration rto = std::chrono::seconds(1);  // Linux's initial retransmission timeout, doubling
-  for (int retry = 0; !syn_answered(retry > 0); ++retry) {
-    if (retry == scenario_->server.syn_retries) {
+  for (int retry = 0; !syn_answered(h, retry > 0); ++retry) {
+    if (retry == h.server->syn_retries) {
       co_await sim_->timeout(rto);  // the last wait, then connect() gives up
       co_return false;
     }
@@ -75,12 +84,22 @@ sim::Process<bool> SimTransport::open_connection(const Draws& d, Duration rtt) {
   co_return true;
 }
 
-SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint64_t seed,
+Duration SimTransport::dns_wait(HostState& h, Duration drawn) {
+  if (!client_->dns_cache) return drawn;
+  const Time now = sim_->now();
+  if (!h.dns_done) {
+    h.dns_done = sim::add_saturating(now, drawn);
+    return drawn;
+  }
+  return *h.dns_done > now ? *h.dns_done - now : Duration::zero();
+}
+
+SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint32_t host, std::uint64_t seed,
                                        std::uint32_t download, int attempt) {
   Rng rng = Rng::derive(seed, (static_cast<std::uint64_t>(download) << 8) |
                                   static_cast<std::uint64_t>(attempt & 0xff));
-  const Network& net = s.network;
-  const Server& srv = s.server;
+  const Network& net = s.network_of(host);
+  const Server& srv = s.server_of(host);
   Draws d{};
   d.rtt = sim::from_seconds(net.rtt.sample_within(rng, kMaxDrawnSeconds));
   d.dns = sim::from_seconds(net.dns.sample_within(rng, kMaxDrawnSeconds));
@@ -108,27 +127,28 @@ double SimTransport::body_rate(const Scenario& s) {
   return rate;
 }
 
-Duration SimTransport::handshake_time(const Scenario& s, const Draws& d) {
-  const Network& net = s.network;
+Duration SimTransport::handshake_time(const Scenario& s, std::uint32_t host, const Draws& d) {
+  const Network& net = s.network_of(host);
   return sim::add_saturating(d.dns, sim::scale_saturating(d.rtt, 1 + (net.tls ? net.tls_rtts : 0)));
 }
 
-Duration SimTransport::connect_time(const Scenario& s, const Client& c, const Draws& d) {
-  return c.keep_alive ? Duration::zero() : handshake_time(s, d);
+Duration SimTransport::connect_time(const Scenario& s, const Client& c, std::uint32_t host,
+                                    const Draws& d) {
+  return c.keep_alive ? Duration::zero() : handshake_time(s, host, d);
 }
 
-Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint64_t seed,
-                             std::uint32_t download, int attempt, std::int64_t bytes,
-                             Duration kept_rtt) {
-  return alone(s, c, draw(s, seed, download, attempt), bytes, kept_rtt);
+Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint32_t host,
+                             std::uint64_t seed, std::uint32_t download, int attempt,
+                             std::int64_t bytes, Duration kept_rtt) {
+  return alone(s, c, host, draw(s, host, seed, download, attempt), bytes, kept_rtt);
 }
 
-Duration SimTransport::alone(const Scenario& s, const Client& c, const Draws& d, std::int64_t bytes,
-                             Duration kept_rtt) {
+Duration SimTransport::alone(const Scenario& s, const Client& c, std::uint32_t host, const Draws& d,
+                             std::int64_t bytes, Duration kept_rtt) {
   // A kept-alive connection may have been opened by another download, with its RTT.
   const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
   return sim::add_saturating(
-      sim::add_saturating(sim::add_saturating(connect_time(s, c, d), rtt), d.service),
+      sim::add_saturating(sim::add_saturating(connect_time(s, c, host, d), rtt), d.service),
       body_time(s, bytes, rtt, !c.keep_alive));
 }
 
@@ -141,35 +161,43 @@ AttemptResult SimTransport::timed_out(PhaseRecorder& rec, const char* what, Dura
 }
 
 sim::Process<bool> SimTransport::wait_for_connection(
-    std::shared_ptr<std::optional<Connection>> box) {
-  Connection c = co_await pool_.wait();
+    HostState& h, std::shared_ptr<std::optional<Connection>> box) {
+  Connection c = co_await h.pool.wait();
   box->emplace(std::move(c));
   co_return true;
 }
 
-bool SimTransport::over_rate_limit(Draws& d) {
-  if (!rate_limit_ || rate_limit_->take(sim_->now())) return false;
-  over_rate_limit_answer(d);
+sim::Process<bool> SimTransport::wait_for_place(
+    std::shared_ptr<std::optional<sim::Resource::Slot>> box) {
+  sim::Resource::Slot slot = co_await in_use_->acquire();
+  box->emplace(std::move(slot));
+  co_return true;
+}
+
+bool SimTransport::over_rate_limit(HostState& h, Draws& d) {
+  if (!h.rate_limit || h.rate_limit->take(sim_->now())) return false;
+  over_rate_limit_answer(h, d);
   return true;
 }
 
-void SimTransport::over_rate_limit_answer(Draws& d) const {
+void SimTransport::over_rate_limit_answer(const HostState& h, Draws& d) {
   // Over the budget: answered at once, with no worker and no service time.
-  d.status = scenario_->server.rate_limit.status;
+  d.status = h.server->rate_limit.status;
   d.stall = false;
   d.service = Duration::zero();
 }
 
-sim::Process<bool> SimTransport::until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec) {
+sim::Process<bool> SimTransport::until_first_byte(HostState& h, Draws d, Duration rtt,
+                                                  PhaseRecorder& rec) {
   const Duration half_rtt = rtt / 2;
   rec.begin(Phase::request);
   co_await sim_->timeout(half_rtt);
-  const bool limited = over_rate_limit(d);
+  const bool limited = over_rate_limit(h, d);
   if (!limited) {
     sim::Resource::Slot worker;
-    if (server_workers_) {
+    if (h.workers) {
       rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
-      sim::Resource::Slot slot = co_await server_workers_->acquire();
+      sim::Resource::Slot slot = co_await h.workers->acquire();
       worker = std::move(slot);
     }
     rec.begin(Phase::service);
@@ -182,7 +210,8 @@ sim::Process<bool> SimTransport::until_first_byte(Draws d, Duration rtt, PhaseRe
 }
 
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
-  Draws d = draw(*scenario_, seed_, job.id, rec.attempt());
+  HostState& h = *hosts_[job.host < hosts_.size() ? job.host : 0];
+  Draws d = draw(*scenario_, job.host, seed_, job.id, rec.attempt());
   if (missing_.count(job.name) != 0) d.status = 404;
   const Client& client = *client_;
 
@@ -190,12 +219,12 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   // pool, so a request waiting for its token holds no connection another could use.
   if (client_limit_.active()) {
     rec.begin(Phase::rate_limit);  // dropped when the token is there at once (no time)
-    const Duration wait = client_limit_.wait(sim_->now(), kHost);
+    const Duration wait = client_limit_.wait(sim_->now(), h.name);
     if (wait > Duration::zero()) co_await sim_->timeout(wait);
   }
 
   Connection conn;
-  if (!pool_.take(conn)) {
+  if (!h.pool.take(conn)) {
     // At the cap, like httpx, aiohttp or urllib3's pool_block: wait for the connection the
     // next finished request hands back (no new handshake) or the place a closed one frees.
     rec.begin(Phase::pool);
@@ -203,22 +232,40 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
       // The box outlives this attempt if a total timeout stops it while waiting.
       auto box = std::make_shared<std::optional<Connection>>();
       const std::optional<bool> got =
-          co_await within(*sim_, wait_for_connection(box), *client.pool_timeout);
+          co_await within(*sim_, wait_for_connection(h, box), *client.pool_timeout);
       if (!got || !box->has_value())
         co_return timed_out(rec, "no connection from the pool within {:.3f} s (pool_timeout)",
                             *client.pool_timeout);
       conn = std::move(**box);
     } else {
-      Connection handed = co_await pool_.wait();
+      Connection handed = co_await h.pool.wait();
       conn = std::move(handed);
+    }
+  }
+  // With several hosts, a place among the connections in use across them, after the host's.
+  sim::Resource::Slot in_use;
+  if (in_use_) {
+    rec.begin(Phase::pool);  // dropped when a place is free at once (no time)
+    if (client.pool_timeout) {
+      auto box = std::make_shared<std::optional<sim::Resource::Slot>>();
+      const std::optional<bool> got =
+          co_await within(*sim_, wait_for_place(box), *client.pool_timeout);
+      if (!got || !box->has_value())
+        co_return timed_out(rec, "no connection from the pool within {:.3f} s (pool_timeout)",
+                            *client.pool_timeout);
+      in_use = std::move(**box);
+    } else {
+      sim::Resource::Slot slot = co_await in_use_->acquire();
+      in_use = std::move(slot);
     }
   }
   if (!conn.open) {
     conn.rtt = d.rtt;
     rec.begin(Phase::connect);
     bool opened = true;
-    if (scenario_->server.backlog <= 0) {
-      const Duration handshakes = handshake_time(*scenario_, d);
+    d.dns = dns_wait(h, d.dns);
+    if (h.server->backlog <= 0) {
+      const Duration handshakes = handshake_time(*scenario_, job.host, d);
       if (client.connect_timeout && handshakes > *client.connect_timeout) {
         // The connection is given up (its place in the pool freed) when the limit passes.
         co_await sim_->timeout(*client.connect_timeout);
@@ -229,21 +276,20 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     } else if (client.connect_timeout) {
       // SYNs a full accept queue dropped are sent again: the limit may pass first.
       const std::optional<bool> got =
-          co_await within(*sim_, open_connection(d, conn.rtt), *client.connect_timeout);
+          co_await within(*sim_, open_connection(h, d.dns, conn.rtt), *client.connect_timeout);
       if (!got)
         co_return timed_out(rec, "no connection within {:.3f} s (connect_timeout)",
                             *client.connect_timeout);
       opened = *got;
     } else {
-      opened = co_await open_connection(d, conn.rtt);
+      opened = co_await open_connection(h, d.dns, conn.rtt);
     }
     if (!opened) {
       rec.end();
       AttemptResult refused;
       refused.status = Status::error;
       refused.error = "connection timed out: the server's accept queue was full and " +
-                      std::to_string(scenario_->server.syn_retries) +
-                      " SYN retries went unanswered";
+                      std::to_string(h.server->syn_retries) + " SYN retries went unanswered";
       co_return refused;
     }
     conn.open = true;
@@ -254,22 +300,22 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     // Silence from the request sent to the first byte of the answer; the body then flows at
     // its share of the link, a drip however slow, never a silence this long.
     const std::optional<bool> answered =
-        co_await within(*sim_, until_first_byte(d, conn.rtt, rec), *client.read_timeout);
+        co_await within(*sim_, until_first_byte(h, d, conn.rtt, rec), *client.read_timeout);
     if (!answered)
       co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
     limited = *answered;
-    if (limited) over_rate_limit_answer(d);
+    if (limited) over_rate_limit_answer(h, d);
   } else {
     // The same steps as until_first_byte, inline: no frame of its own on the hot path.
     const Duration half_rtt = conn.rtt / 2;
     rec.begin(Phase::request);
     co_await sim_->timeout(half_rtt);
-    limited = over_rate_limit(d);
+    limited = over_rate_limit(h, d);
     if (!limited) {
       sim::Resource::Slot worker;
-      if (server_workers_) {
+      if (h.workers) {
         rec.begin(Phase::server_queue);  // dropped when a worker is free at once (no time)
-        sim::Resource::Slot slot = co_await server_workers_->acquire();
+        sim::Resource::Slot slot = co_await h.workers->acquire();
         worker = std::move(slot);
       }
       rec.begin(Phase::service);
@@ -320,14 +366,14 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     result.error = "HTTP " + std::to_string(d.status);
     if (limited) {
       result.error += " (over the server's rate limit)";
-      result.retry_after = scenario_->server.rate_limit.retry_after;
+      result.retry_after = h.server->rate_limit.retry_after;
     }
   }
   rec.end();
 
   // A kept-alive connection goes back to the pool (or straight to a waiter); otherwise it
   // closes here and its place in the pool, if any, is freed.
-  if (client.keep_alive) pool_.give_back(std::move(conn));
+  if (client.keep_alive) h.pool.give_back(std::move(conn));
   co_return result;
 }
 

@@ -39,61 +39,85 @@ class SimTransport : public Transport {
     int status;  // what the server answers (before 404s for missing items)
     bool stall;
   };
-  static Draws draw(const Scenario& s, std::uint64_t seed, std::uint32_t download, int attempt);
+  // `host` is the download's (Job::host, Outcome::host).
+  static Draws draw(const Scenario& s, std::uint32_t host, std::uint64_t seed,
+                    std::uint32_t download, int attempt);
 
   // The time one download takes alone, with nothing shared and nothing to wait for: a new
   // connection, the request, the server's time, the body over the link. With keep-alive the
   // connection may be another's: no connect, and `kept_rtt` (the smallest RTT any connection
   // of the run drew) for the round trip.
-  static Duration alone(const Scenario& s, const Client& c, std::uint64_t seed,
+  static Duration alone(const Scenario& s, const Client& c, std::uint32_t host, std::uint64_t seed,
                         std::uint32_t download, int attempt, std::int64_t bytes, Duration kept_rtt);
-  // The same from the attempt's draws.
-  static Duration alone(const Scenario& s, const Client& c, const Draws& d, std::int64_t bytes,
-                        Duration kept_rtt);
+  // The same from the attempt's draws (of a download on `host`).
+  static Duration alone(const Scenario& s, const Client& c, std::uint32_t host, const Draws& d,
+                        std::int64_t bytes, Duration kept_rtt);
   // The body alone on the link (the whole bandwidth, or the per-connection cap), through slow
   // start on a `fresh` connection with this RTT.
   static Duration body_time(const Scenario& s, std::int64_t bytes, Duration rtt, bool fresh);
   // A body's rate alone on the link, bytes/s (0 = unlimited).
   static double body_rate(const Scenario& s);
-  // A new connection's DNS and handshakes.
-  static Duration handshake_time(const Scenario& s, const Draws& d);
+  // A new connection's DNS and handshakes to `host`.
+  static Duration handshake_time(const Scenario& s, std::uint32_t host, const Draws& d);
   // The same, zero with keep-alive (the connection may be another's).
-  static Duration connect_time(const Scenario& s, const Client& c, const Draws& d);
+  static Duration connect_time(const Scenario& s, const Client& c, std::uint32_t host,
+                               const Draws& d);
 
  private:
   using Connection = ConnectionPool::Connection;
   // From the request sent to the answer's first byte: the request's way, the server's queue
   // and service (forever on a stall), the answer's way back. True when the server refused it
   // over its rate limit.
-  sim::Process<bool> until_first_byte(Draws d, Duration rtt, PhaseRecorder& rec);
-  // Waits for a connection from the pool and puts it in `box`.
-  sim::Process<bool> wait_for_connection(std::shared_ptr<std::optional<Connection>> box);
+  struct HostState;
+  sim::Process<bool> until_first_byte(HostState& h, Draws d, Duration rtt, PhaseRecorder& rec);
+  // Waits for a connection from the host's pool and puts it in `box`.
+  sim::Process<bool> wait_for_connection(HostState& h,
+                                         std::shared_ptr<std::optional<Connection>> box);
   AttemptResult timed_out(PhaseRecorder& rec, const char* what, Duration limit) const;
 
   // The rate limit ([server] rate_limit) at the request's arrival: true, and `d` made the
   // refusal's answer, when the budget is spent.
-  bool over_rate_limit(Draws& d);
-  void over_rate_limit_answer(Draws& d) const;
+  bool over_rate_limit(HostState& h, Draws& d);
+  static void over_rate_limit_answer(const HostState& h, Draws& d);
   // The accept queue ([server] backlog): true when a SYN arriving now is answered.
-  bool syn_answered(bool retransmitted);
-  // A new connection's DNS and handshakes, with the SYN retries of a full accept queue; false
-  // when every retry was dropped (connect() timed out).
-  sim::Process<bool> open_connection(const Draws& d, Duration rtt);
+  bool syn_answered(HostState& h, bool retransmitted);
+  // A new connection's DNS (`dns`) and handshakes, with the SYN retries of a full accept
+  // queue; false when every retry was dropped (connect() timed out).
+  sim::Process<bool> open_connection(HostState& h, Duration dns, Duration rtt);
 
-  static constexpr std::string_view kHost = "server";  // the one host modelled
+  // What each host has of its own: its server's workers and rate limit, its accept queue, the
+  // client's pool of connections to it and its DNS lookup.
+  struct HostState {
+    HostState(sim::Simulation& sim, const Network& network, const Server& server,
+              const Client& client, std::string_view name);
+    const Network* network;
+    const Server* server;
+    std::string_view name;
+    std::optional<sim::Resource> workers;
+    ConnectionPool pool;
+    std::optional<TokenBucket> rate_limit;  // its server's: admits requests as they arrive
+    Time accept_instant{-1};                // the accept queue: connections queued at this instant
+    int accept_queued = 0;
+    std::optional<Time> dns_done;  // dns_cache: when the host's one lookup ends (once begun)
+  };
+  // The wait for the DNS answer of a new connection to `h` made now: the drawn lookup, or with
+  // the client's dns_cache the rest of the host's one lookup (none once it has ended).
+  Duration dns_wait(HostState& h, Duration drawn);
+  // Waits for a place among the client's connections in use across hosts (max_connections
+  // with several hosts) and puts it in `box`.
+  sim::Process<bool> wait_for_place(std::shared_ptr<std::optional<sim::Resource::Slot>> box);
 
   sim::Simulation* sim_;
   const Scenario* scenario_;
   const Client* client_;
   std::uint64_t seed_;
   Link link_;
-  std::optional<sim::Resource> server_workers_;
-  ConnectionPool pool_;
-  ClientRateLimiter client_limit_;         // the client's rate_limit: each attempt's token
-  std::optional<TokenBucket> rate_limit_;  // [server] rate_limit: admits requests as they arrive
-  Time accept_instant_{-1};                // the accept queue: connections queued at this instant
-  int accept_queued_ = 0;
-  sim::Event<> never_;  // what a stalled request waits for
+  std::vector<std::unique_ptr<HostState>> hosts_;
+  // With several hosts, max_connections caps the connections in use at once across them (as
+  // aiohttp's limit: idle kept ones do not count); each host's pool has its own cap.
+  std::optional<sim::Resource> in_use_;
+  ClientRateLimiter client_limit_;  // the client's rate_limit: each attempt's token
+  sim::Event<> never_;              // what a stalled request waits for
   std::unordered_set<std::string> missing_;
 };
 

@@ -50,22 +50,34 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
   switch (w.kind) {
     case Workload::Kind::items:
       for (const Item& it : w.items)
-        jobs.push_back({static_cast<std::uint32_t>(jobs.size()), it.name, it.bytes, {}});
+        jobs.push_back({static_cast<std::uint32_t>(jobs.size()), it.host, it.name, it.bytes, {}});
       break;
     case Workload::Kind::generated: {
       jobs.reserve(static_cast<std::size_t>(w.count));
       Rng rng = Rng::derive(seed, 0x51'7E5ull);
+      // Hosts by weight from a stream of their own: the sizes are the same with or without.
+      Rng host_rng = Rng::derive(seed, 0x4057ull);
+      std::vector<double> upto;  // cumulative weights
+      for (const Host& h : s.hosts)
+        upto.push_back((upto.empty() ? 0.0 : upto.back()) + h.weight);
       for (std::int64_t i = 0; i < w.count; ++i) {
         const auto bytes =
             static_cast<std::int64_t>(std::llround(w.size.sample_within(rng, kMaxDrawnBytes)));
-        jobs.push_back({static_cast<std::uint32_t>(i), fmt::format("item-{}", i), bytes, {}});
+        std::uint32_t host = 0;
+        if (upto.size() > 1) {
+          const double u = host_rng.uniform01() * upto.back();
+          const auto at = std::upper_bound(upto.begin(), upto.end(), u) - upto.begin();
+          host = static_cast<std::uint32_t>(
+              std::min<std::ptrdiff_t>(at, static_cast<std::ptrdiff_t>(upto.size()) - 1));
+        }
+        jobs.push_back({static_cast<std::uint32_t>(i), host, fmt::format("item-{}", i), bytes, {}});
       }
       break;
     }
     case Workload::Kind::sleeps:
       for (std::size_t i = 0; i < w.sleeps.size(); ++i) {
         jobs.push_back(
-            {static_cast<std::uint32_t>(i), fmt::format("loiter({})", i), 0, w.sleeps[i]});
+            {static_cast<std::uint32_t>(i), 0, fmt::format("loiter({})", i), 0, w.sleeps[i]});
       }
       break;
   }

@@ -191,6 +191,7 @@ struct Run {
   sim::Process<> download(const Job& job, int lane, PhaseRecorder& rec) {
     Outcome& o = outcomes[job.id];
     o.id = job.id;
+    o.host = job.host;
     o.name = job.name;
     o.lane = lane;
     o.submitted = job.arrival;
@@ -282,6 +283,7 @@ struct Run {
       Outcome& o = outcomes[job.id];
       if (!ended[job.id]) {
         o.id = job.id;
+        o.host = job.host;
         o.name = job.name;
         o.status = Status::stalled;
         if (PhaseRecorder* rec = recorders[job.id]) {

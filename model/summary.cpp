@@ -145,80 +145,119 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
                         sim::add_saturating(o.submitted - first_arrival, s.workload.sleeps[o.id]));
     return best;
   }
-  // With keep-alive a download may ride any connection: the smallest RTT drawn by any attempt,
-  // and the quickest connect any attempt could have opened one with.
-  // Each download's last attempt is drawn once here and kept for the bounds below.
-  Duration kept_rtt = Duration::max(), kept_connect = Duration::max();
+  // With keep-alive a download may ride any connection to its host: the smallest RTT drawn by
+  // any attempt to that host, and the quickest connect any attempt could have opened one with.
+  // Each download's last attempt is drawn once here and kept for the bounds below. With the
+  // client's DNS cache a connection may find the lookup done: no DNS is counted then.
+  const std::size_t hosts = s.host_count();
+  std::vector<Duration> kept_rtt(hosts, Duration::max()), kept_connect(hosts, Duration::max());
   std::vector<SimTransport::Draws> last(r.downloads.size());
+  const auto drawn = [&](const Outcome& o, int attempt) {
+    SimTransport::Draws d = SimTransport::draw(s, o.host, seed, o.id, attempt);
+    if (c.dns_cache) d.dns = Duration::zero();
+    return d;
+  };
   for (std::size_t i = 0; i < r.downloads.size(); ++i) {
     const Outcome& o = r.downloads[i];
     const int attempts = std::max(1, o.attempts);
     if (!c.keep_alive) {
-      if (o.status == Status::ok) last[i] = SimTransport::draw(s, seed, o.id, attempts - 1);
+      if (o.status == Status::ok) last[i] = drawn(o, attempts - 1);
       continue;
     }
+    const std::size_t h = o.host < hosts ? o.host : 0;
     for (int a = 0; a < attempts; ++a) {
-      const SimTransport::Draws d = SimTransport::draw(s, seed, o.id, a);
-      kept_rtt = std::min(kept_rtt, d.rtt);
-      kept_connect = std::min(kept_connect, SimTransport::handshake_time(s, d));
+      const SimTransport::Draws d = drawn(o, a);
+      kept_rtt[h] = std::min(kept_rtt[h], d.rtt);
+      kept_connect[h] = std::min(kept_connect[h], SimTransport::handshake_time(s, o.host, d));
       if (a == attempts - 1) last[i] = d;
     }
   }
   double bytes = 0;
-  std::vector<Duration> lane_times, host_times, cpu_times, service_times;
+  // What every download needs, and per host what its pool and its server see.
+  std::vector<Duration> lane_times, cpu_times;
+  struct PerHost {
+    std::vector<Duration> on_wire, service, lanes;
+    // Before its service a request has at least crossed half a round trip (after a connect
+    // without keep-alive); after it, the other half, its body and its CPU work.
+    Duration before_service = Duration::max(), after_service = Duration::max();
+  };
+  std::vector<PerHost> per_host(hosts);
   // A download cannot end before it arrives and then takes its time alone.
   const Time first_arrival = first_arrival_of(r);
   Duration after_arrival{0};
-  // Before its service a request has at least crossed half a round trip (after a connect
-  // without keep-alive); after it, the other half, its body and its CPU work.
-  Duration before_service = Duration::max(), after_service = Duration::max();
   for (std::size_t i = 0; i < r.downloads.size(); ++i) {
     const Outcome& o = r.downloads[i];
     bytes += static_cast<double>(o.bytes);
     if (o.status != Status::ok) continue;
+    const std::size_t h = o.host < hosts ? o.host : 0;
+    PerHost& ph = per_host[h];
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
     const Duration work_after = cpu_work(c, seed, o.id, attempt, o.bytes);
     const Duration work = sim::add_saturating(work_before, work_after);
     const SimTransport::Draws& d = last[i];
-    const Duration on_wire = SimTransport::alone(s, c, d, o.bytes, kept_rtt);
-    const Duration rtt = c.keep_alive ? kept_rtt : d.rtt;
+    const Duration on_wire = SimTransport::alone(s, c, o.host, d, o.bytes, kept_rtt[h]);
+    const Duration rtt = c.keep_alive ? kept_rtt[h] : d.rtt;
     const Duration pre = sim::add_saturating(
-        work_before, sim::add_saturating(SimTransport::connect_time(s, c, d), rtt / 2));
-    before_service = std::min(before_service, pre);
-    after_service = std::min(
-        after_service,
+        work_before, sim::add_saturating(SimTransport::connect_time(s, c, o.host, d), rtt / 2));
+    ph.before_service = std::min(ph.before_service, pre);
+    ph.after_service = std::min(
+        ph.after_service,
         sim::add_saturating(sim::add_saturating(rtt - rtt / 2, SimTransport::body_time(
                                                                    s, o.bytes, rtt, !c.keep_alive)),
                             work_after));
     cpu_times.push_back(work);
-    service_times.push_back(d.service);
-    host_times.push_back(on_wire);
+    ph.service.push_back(d.service);
+    ph.on_wire.push_back(on_wire);
     lane_times.push_back(sim::add_saturating(on_wire, work));
+    ph.lanes.push_back(lane_times.back());
     after_arrival = std::max(after_arrival,
                              sim::add_saturating(o.submitted - first_arrival, lane_times.back()));
   }
   if (lane_times.empty()) return Duration::zero();
   // Each download holds a lane for at least its time alone; a pool's cap (when requests wait
   // at it) is as many lanes for the part on the wire; the CPU slots and the server's workers
-  // run whole jobs.
+  // run whole jobs. Several hosts: each host's pool and server bound its own downloads, and
+  // max_connections all of them.
   Duration best = std::max(after_arrival, rounds_bound(lane_times, plan.lanes));
-  // A place in the pool's first request opens its connection, kept alive or not.
-  const int cap = connection_cap(c, s.network.per_host_limit);
-  if (cap > 0) {
-    const Duration first_connect = c.keep_alive ? kept_connect : Duration::zero();
-    best = std::max(best, sim::add_saturating(first_connect, rounds_bound(host_times, cap)));
+  if (hosts > 1 && c.max_connections > 0 && c.when_full == Client::WhenFull::wait) {
+    std::vector<Duration> all;
+    for (const PerHost& ph : per_host)
+      all.insert(all.end(), ph.on_wire.begin(), ph.on_wire.end());
+    best = std::max(best, rounds_bound(all, c.max_connections));
   }
-  if (c.rate_limit.rate > 0) best = std::max(best, rate_limit_bound(c.rate_limit, r, lane_times));
+  const bool bucket_per_host = hosts > 1 && c.rate_limit.per_host;
+  if (c.rate_limit.rate > 0 && !bucket_per_host)
+    best = std::max(best, rate_limit_bound(c.rate_limit, r, lane_times));
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.goodput()));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
-  if (s.server.workers > 0) {
-    best = std::max(best, sim::add_saturating(
-                              sim::add_saturating(before_service,
-                                                  rounds_bound(service_times, s.server.workers)),
-                              after_service));
+  for (std::size_t h = 0; h < hosts; ++h) {
+    const PerHost& ph = per_host[h];
+    if (ph.on_wire.empty()) continue;
+    // A place in the pool's first request opens its connection, kept alive or not.
+    const int cap = connection_cap(c, s.network_of(h).per_host_limit);
+    if (cap > 0) {
+      const Duration first_connect = c.keep_alive ? kept_connect[h] : Duration::zero();
+      best = std::max(best, sim::add_saturating(first_connect, rounds_bound(ph.on_wire, cap)));
+    }
+    if (const int workers = s.server_of(h).workers; workers > 0) {
+      best = std::max(best,
+                      sim::add_saturating(
+                          sim::add_saturating(ph.before_service, rounds_bound(ph.service, workers)),
+                          ph.after_service));
+    }
+  }
+  if (bucket_per_host) {
+    // One bucket per host: each host's attempts and successes against its own.
+    for (std::size_t h = 0; h < hosts; ++h) {
+      if (per_host[h].lanes.empty()) continue;
+      StrategyResult one;
+      for (const Outcome& o : r.downloads)
+        if ((o.host < hosts ? o.host : 0) == h) one.downloads.push_back(o);
+      best = std::max(best, rate_limit_bound(c.rate_limit, one, per_host[h].lanes));
+    }
   }
   return best;
 }
