@@ -157,6 +157,26 @@ model::Scenario random_scenario(Gen& g) {
       at += g.chance(0.3) ? 0 : g.seconds(0, 0.5);
     }
   }
+  if (g.chance(0.2)) s.client.dns_cache = false;
+  // A crawl: several hosts, each with its own path and server, the items spread over them.
+  if (s.workload.kind != model::Workload::Kind::sleeps && g.chance(0.3)) {
+    const int hosts = g.between(2, 5);
+    for (int h = 0; h < hosts; ++h) {
+      model::Host host;
+      host.name = "h" + std::to_string(h);
+      host.weight = g.seconds(0.1, 5);
+      host.network = s.network;
+      host.server = s.server;
+      host.network.rtt = g.duration(0.2);
+      if (g.chance(0.3)) host.network.dns = g.duration(0.05);
+      host.network.per_host_limit = g.chance(0.4) ? g.between(1, 5) : 0;
+      host.server.workers = g.chance(0.5) ? g.between(1, 5) : 0;
+      host.server.service = g.duration(0.5);
+      s.hosts.push_back(std::move(host));
+    }
+    for (auto& it : s.workload.items)
+      it.host = static_cast<std::uint32_t>(g.between(0, hosts - 1));
+  }
   return s;
 }
 
