@@ -245,12 +245,14 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
 
 namespace {
 
-// One download's record in the JSON report.
-nlohmann::ordered_json download_json(const model::StrategyResult& r, const model::Outcome& o) {
+// One download's record in the JSON report; `hosts` names a crawl's hosts (none: one host).
+nlohmann::ordered_json download_json(const model::StrategyResult& r, const model::Outcome& o,
+                                     const std::vector<std::string>& hosts) {
   using nlohmann::ordered_json;
   ordered_json d;
   d["id"] = o.id;
   d["name"] = o.name;
+  if (o.host < hosts.size()) d["host"] = hosts[o.host];
   d["lane"] = o.lane;
   d["status"] = std::string(model::to_string(o.status));
   d["http_status"] = o.http_status;
@@ -350,7 +352,7 @@ nlohmann::ordered_json report_tree(const std::vector<model::StrategyResult>& res
       } else {
         ordered_json downloads = ordered_json::array();
         for (const auto& o : r.downloads)
-          downloads.push_back(download_json(r, o));
+          downloads.push_back(download_json(r, o, info.hosts));
         j["downloads"] = std::move(downloads);
       }
     }
@@ -391,7 +393,7 @@ void write_json_report(const std::vector<model::StrategyResult>& results, const 
       std::string one;
       for (std::size_t i = 0; i < r.downloads.size(); ++i) {
         one = indent;
-        for (const char c : download_json(r, r.downloads[i]).dump(2)) {
+        for (const char c : download_json(r, r.downloads[i], info.hosts).dump(2)) {
           one += c;
           if (c == '\n') one += indent;
         }

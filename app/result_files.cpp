@@ -30,11 +30,19 @@ ResultFiles result_files(const std::vector<model::StrategyResult>& results,
                             }});
   }
   if (info.include_downloads) {
-    out.streamed.push_back({"downloads.csv", [&results](const plots::Sink& sink) {
-                              plots::write_downloads_csv(results, sink);
-                            }});
+    out.streamed.push_back(
+        {"downloads.csv", [&results, hosts = info.hosts](const plots::Sink& sink) {
+           plots::write_downloads_csv(results, sink, hosts);
+         }});
   }
   files.emplace_back("gantt.svg", plots::gantt_svg(results, chart));
+  if (info.hosts.size() > 1) {
+    // A crawl: the same runs with each host's connections as lanes.
+    std::vector<model::StrategyResult> grouped;
+    for (const model::StrategyResult& r : results)
+      grouped.push_back(plots::by_host(r, info.hosts));
+    files.emplace_back("gantt-hosts.svg", plots::gantt_svg(grouped, chart));
+  }
   files.emplace_back("summary.svg", plots::summary_svg(results, chart));
   files.emplace_back("timeline.svg", info.live ? plots::timeline_svg(overlay, results, chart)
                                                : plots::timeline_svg(results, overlay, chart));

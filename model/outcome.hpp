@@ -139,6 +139,9 @@ struct StrategyResult {
   Summary summary;
   Explanation explanation;
   std::uint64_t events = 0;  // engine events processed
+  // The Gantt's name of each lane when they are not the strategy's workers or slots (a
+  // crawl's connections by host, plots::by_host); empty: "worker N", "slot N".
+  std::vector<std::string> lane_names;
 };
 
 // Calls f(span) for every span, download by download in id order: sums over spans then do

@@ -30,18 +30,22 @@ std::string seconds(sim::Duration d) {
 
 }  // namespace
 
-void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink) {
-  sink(
-      "strategy,id,name,lane,status,http_status,attempts,bytes,phase,attempt,start_s,end_s,"
-      "consumed_s\n");
+void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink,
+                         const std::vector<std::string>& hosts) {
+  const bool by_host = !hosts.empty();
+  sink(std::string("strategy,id,name,") + (by_host ? "host," : "") +
+       "lane,status,http_status,attempts,bytes,phase,attempt,start_s,end_s,consumed_s\n");
   std::string rows;  // one download's, handed on at once
   auto o = std::back_inserter(rows);
   for (const auto& r : results) {
     const std::string strategy = field(r.name);
     for (const auto& d : r.downloads) {
       rows.clear();
+      const std::string host = by_host && d.host < hosts.size() ? field(hosts[d.host]) + ","
+                               : by_host                        ? ","
+                                                                : "";
       const std::string head =
-          fmt::format("{},{},{},{},{},{},{},{},", strategy, d.id, field(d.name), d.lane,
+          fmt::format("{},{},{},{}{},{},{},{},{},", strategy, d.id, field(d.name), host, d.lane,
                       model::to_string(d.status), d.http_status, d.attempts, d.bytes);
       const std::size_t begin = std::min<std::size_t>(d.span_begin, r.spans.size());
       const std::size_t end = std::min<std::size_t>(begin + d.span_count, r.spans.size());

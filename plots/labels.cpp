@@ -16,6 +16,8 @@ std::string strategy_title(const model::StrategyResult& r) {
 }
 
 std::string lane_name(const model::StrategyResult& r, int lane) {
+  if (lane >= 0 && static_cast<std::size_t>(lane) < r.lane_names.size())
+    return r.lane_names[static_cast<std::size_t>(lane)];
   if (r.kind == "pool") return fmt::format("worker {}", lane);
   if (r.kind == "async") return fmt::format("slot {}", lane);
   if (r.kind == "sequential" && r.lanes <= 1) return "main";

@@ -29,6 +29,13 @@ inline constexpr double kSharedAxisRatio = 3;
 // per worker/slot; bars split by phase.
 std::string gantt_svg(const std::vector<model::StrategyResult>& results, const ChartInfo& info);
 
+// A crawl's run with its lanes regrouped by host for the Gantt: each host's downloads packed
+// into as few lanes as never overlap, by the time each held a connection (its connect,
+// request, server and transfer phases, the only spans kept), the hosts in the scenario's
+// order, each lane named by its host. So a host's lanes are the connections it had at once.
+model::StrategyResult by_host(const model::StrategyResult& r,
+                              const std::vector<std::string>& hosts);
+
 // Completed downloads (or, with ChartInfo::consumed, results the caller consumed) against time,
 // one step line per strategy. `live` may be empty; when both
 // are given, simulated lines are dashed and live lines solid (matched by strategy name).
@@ -54,6 +61,8 @@ std::string chrome_trace_json(const std::vector<model::StrategyResult>& results,
 // One row per download and phase span (a download with no spans still gets one row).
 std::string downloads_csv(const std::vector<model::StrategyResult>& results);
 // The same, piece by piece (a download's rows at a time), for a file too large to hold.
-void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink);
+// With a crawl's host names (`hosts`, indexed by Outcome::host) a `host` column follows `name`.
+void write_downloads_csv(const std::vector<model::StrategyResult>& results, const Sink& sink,
+                         const std::vector<std::string>& hosts = {});
 
 }  // namespace plots

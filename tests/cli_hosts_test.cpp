@@ -72,3 +72,13 @@ TEST_CASE("items_csv with a url column: each row's host is the URL's", "[cli][ho
   CHECK(live.code != 0);
   CHECK(live.err.find("live mode fetches from one host") != std::string::npos);
 }
+
+TEST_CASE("a crawl's --out adds the Gantt by host", "[cli][hosts]") {
+  const auto dir = fresh_dir("cli_hosts_out");
+  const Result r = loiter("run " + source("scenarios/crawl.toml") + " --out " + dir.string());
+  REQUIRE(r.code == 0);
+  const std::string svg = read_file(dir / "gantt-hosts.svg");
+  CHECK(svg.find(">slow-2.example<") != std::string::npos);  // a lane's name
+  CHECK(svg.find("lanes: each host") != std::string::npos);
+  CHECK(read_file(dir / "downloads.csv").rfind("strategy,id,name,host,lane,", 0) == 0);
+}
