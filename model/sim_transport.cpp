@@ -224,6 +224,7 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   }
 
   Connection conn;
+  const Time asked = sim_->now();  // pool_timeout bounds both waits together
   if (!h.pool.take(conn)) {
     // At the cap, like httpx, aiohttp or urllib3's pool_block: wait for the connection the
     // next finished request hands back (no new handshake) or the place a closed one frees.
@@ -248,8 +249,11 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     rec.begin(Phase::pool);  // dropped when a place is free at once (no time)
     if (client.pool_timeout) {
       auto box = std::make_shared<std::optional<sim::Resource::Slot>>();
-      const std::optional<bool> got =
-          co_await within(*sim_, wait_for_place(box), *client.pool_timeout);
+      // What is left of pool_timeout after the wait for the host's connection.
+      const Duration left = *client.pool_timeout - (sim_->now() - asked);
+      const std::optional<bool> got = left > Duration::zero()
+                                          ? co_await within(*sim_, wait_for_place(box), left)
+                                          : std::optional<bool>();
       if (!got || !box->has_value())
         co_return timed_out(rec, "no connection from the pool within {:.3f} s (pool_timeout)",
                             *client.pool_timeout);

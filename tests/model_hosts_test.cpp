@@ -76,6 +76,22 @@ TEST_CASE("a host limit binds per host, max_connections across hosts", "[model][
   }
 }
 
+TEST_CASE("pool_timeout bounds the wait for the host's connection and the place in all together",
+          "[model][hosts]") {
+  // slow#0 holds the slow host's one connection and the one place 0-1; fast#2 asked for the
+  // place first and has it 1-1.1; slow#1 got the host's connection at 1 and would get the
+  // place at 1.1, 1.1 s after it asked: past pool_timeout = 1.05 s, so it times out at 1.05.
+  auto s = on_hosts({host("slow", 0, 1.0), host("fast", 0, 0.1)}, {0, 0, 1});
+  s.client.max_per_host = 1;
+  s.client.max_connections = 1;
+  s.client.pool_timeout = sim::from_seconds(1.05);
+  const auto r = run_one(s, async(0)).result;
+  CHECK(end_of(r, 0) == Approx(1.0).margin(1e-9));
+  CHECK(end_of(r, 2) == Approx(1.1).margin(1e-9));
+  CHECK(r.downloads[1].status == model::Status::timeout);
+  CHECK(end_of(r, 1) == Approx(1.05).margin(1e-9));
+}
+
 TEST_CASE("the DNS cache: one lookup per host per run", "[model][hosts]") {
   auto s = items(3, 0);
   s.network.dns = Distribution::constant(0.05);
