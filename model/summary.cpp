@@ -116,12 +116,10 @@ Time first_arrival_of(const StrategyResult& r) {
 // more each period, and every attempt takes one. The last token is due no sooner than
 // (attempts - burst) periods on; the last successful download's, (ok - burst) periods on, and
 // its attempt then takes at least the shortest time alone.
-Duration rate_limit_bound(const ClientRateLimit& limit, const StrategyResult& r,
+// `attempts`: every attempt the bucket gave a token to.
+Duration rate_limit_bound(const ClientRateLimit& limit, std::int64_t attempts,
                           const std::vector<Duration>& ok_times) {
   const Duration period = TokenBucket(limit.rate, limit.burst).period();
-  std::int64_t attempts = 0;
-  for (const Outcome& o : r.downloads)
-    attempts += o.attempts;
   const auto after = [&](std::int64_t tokens) {
     const std::int64_t waits = std::max<std::int64_t>(0, tokens - limit.burst);
     return sim::scale_saturating(period, waits);
@@ -177,6 +175,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   std::vector<Duration> lane_times, cpu_times;
   struct PerHost {
     std::vector<Duration> on_wire, service, lanes;
+    std::int64_t attempts = 0;  // every attempt, failed ones too (each took a token)
     // Before its service a request has at least crossed half a round trip (after a connect
     // without keep-alive); after it, the other half, its body and its CPU work.
     Duration before_service = Duration::max(), after_service = Duration::max();
@@ -185,12 +184,15 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   // A download cannot end before it arrives and then takes its time alone.
   const Time first_arrival = first_arrival_of(r);
   Duration after_arrival{0};
+  std::int64_t total_attempts = 0;
   for (std::size_t i = 0; i < r.downloads.size(); ++i) {
     const Outcome& o = r.downloads[i];
     bytes += static_cast<double>(o.bytes);
-    if (o.status != Status::ok) continue;
     const std::size_t h = o.host < hosts ? o.host : 0;
     PerHost& ph = per_host[h];
+    ph.attempts += o.attempts;
+    total_attempts += o.attempts;
+    if (o.status != Status::ok) continue;
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
@@ -229,7 +231,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   const bool bucket_per_host = hosts > 1 && c.rate_limit.per_host;
   if (c.rate_limit.rate > 0 && !bucket_per_host)
-    best = std::max(best, rate_limit_bound(c.rate_limit, r, lane_times));
+    best = std::max(best, rate_limit_bound(c.rate_limit, total_attempts, lane_times));
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.goodput()));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
@@ -251,13 +253,10 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   if (bucket_per_host) {
     // One bucket per host: each host's attempts and successes against its own.
-    for (std::size_t h = 0; h < hosts; ++h) {
-      if (per_host[h].lanes.empty()) continue;
-      StrategyResult one;
-      for (const Outcome& o : r.downloads)
-        if ((o.host < hosts ? o.host : 0) == h) one.downloads.push_back(o);
-      best = std::max(best, rate_limit_bound(c.rate_limit, one, per_host[h].lanes));
-    }
+    for (std::size_t h = 0; h < hosts; ++h)
+      if (!per_host[h].lanes.empty())
+        best =
+            std::max(best, rate_limit_bound(c.rate_limit, per_host[h].attempts, per_host[h].lanes));
   }
   return best;
 }
