@@ -12,6 +12,8 @@
 
 namespace model {
 
+using sim::Duration;
+
 namespace detail {
 
 // `p`, or nothing when it is interrupted (it releases what it held as it unwinds).

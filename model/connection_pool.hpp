@@ -64,6 +64,7 @@ class ConnectionPool {
     Slot slot;                // only when the pool has a cap
     Time sent_until{0};       // when its last body was sent
     std::int64_t window = 0;  // TCP's window, bytes (0: not yet open)
+    std::uint32_t id = 0;     // Outcome::connection, once opened
   };
 
   // `host_limit` is the host's own cap (network.per_host_limit; 0 = none).

@@ -71,6 +71,9 @@ struct Outcome {
   std::uint32_t host = 0;  // Scenario::hosts index (0 when there are none)
   std::string name;
   int lane = 0;  // worker (pool), concurrency slot (async), 0 (sequential)
+  // The connection its last attempt was on, numbered from 1 in the order the run opened them
+  // (0: none, or a live run).
+  std::uint32_t connection = 0;
   Status status = Status::ok;
   int http_status = 0;  // last HTTP status seen (0 when none: timeout, connection error)
   int attempts = 0;

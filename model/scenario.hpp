@@ -152,6 +152,12 @@ struct Client {
   // while the lookup is under way waits for it, later ones need none. false: a lookup per
   // new connection (requests, urllib3: getaddrinfo each time).
   bool dns_cache = true;
+  // HTTP/2 (http = "2"): a host's requests are streams on one connection, up to max_streams at
+  // once (then a second connection), with one handshake and one TCP window for all of them.
+  // max_per_host and the host's per_host_limit do not apply; max_connections caps the
+  // connections open across hosts (an idle one is closed to make room, as httpcore does).
+  bool http2 = false;
+  int max_streams = 100;
   int cores = 2;              // CPU slices at once for a process pool
   Duration thread_start{0};   // cost to start one worker thread
   Duration process_start{0};  // cost to start one worker process

@@ -47,6 +47,42 @@ void ClientFields::pool_and_timeouts(const toml::table& t, const std::string& wh
     c.connect_timeout = limit(*v, where + ".connect_timeout");
   if (const auto* v = t.get("read_timeout")) c.read_timeout = limit(*v, where + ".read_timeout");
   if (const auto* v = t.get("pool_timeout")) c.pool_timeout = limit(*v, where + ".pool_timeout");
+  http_version(t, where, c);
+}
+
+void ClientFields::http_version(const toml::table& t, const std::string& where, Client& c) const {
+  if (const auto* v = t.get("http")) {
+    const std::string kExpected = "expected \"1.1\" or \"2\" (HTTP/2: streams on one connection)";
+    if (!v->is_string()) fail(*v, where + ".http must be a string; " + kExpected);
+    const std::string w = v->as_string()->get();
+    if (w == "1.1") {
+      c.http2 = false;
+    } else if (w == "2") {
+      c.http2 = true;
+    } else {
+      fail(*v, where + ".http: unknown version " + quote(w) + "; " + kExpected);
+    }
+  }
+  if (const auto* v = t.get("max_streams"))
+    c.max_streams = static_cast<int>(integer(*v, where + ".max_streams", 1, 1'000'000));
+  if (!c.http2) return;
+  // HTTP/2 keeps its connections open: http = "2" turns keep_alive on unless the same table
+  // says otherwise; what HTTP/2 cannot do is said at the key that asked for it.
+  const toml::node* version = t.get("http");
+  const toml::node* keep = t.get("keep_alive");
+  if (version != nullptr && keep == nullptr) c.keep_alive = true;
+  if (!c.keep_alive) {
+    fail(version != nullptr ? *version : *keep,
+         where + ": http = \"2\" keeps its connections open (the streams share them), so " +
+             "keep_alive = false cannot apply; expected keep_alive = true, or http = \"1.1\"");
+  }
+  if (const toml::node* full = t.get("when_full");
+      c.when_full == Client::WhenFull::open_extra && (version != nullptr || full != nullptr)) {
+    fail(version != nullptr ? *version : *full,
+         where + ": http = \"2\" waits for a stream when its connections are full, so " +
+             "when_full = \"open_extra\" cannot apply; expected when_full = \"wait\", or " +
+             "http = \"1.1\"");
+  }
 }
 
 void ClientFields::cpu_keys(const toml::table& t, const std::string& where, Client& c) const {

@@ -38,6 +38,9 @@ class ClientFields : public ScenarioFields {
   // The pool and timeout keys of `t` into `c`; `where` names the table ("client",
   // "clients.httpx") in messages.
   void pool_and_timeouts(const toml::table& t, const std::string& where, Client& c) const;
+  // http ("1.1" or "2") and max_streams, and what HTTP/2 rules out (keep_alive = false,
+  // when_full = "open_extra").
+  void http_version(const toml::table& t, const std::string& where, Client& c) const;
   // cpu_before, cpu_on, cpu_per_byte, startup, gil and switch_interval.
   void cpu_keys(const toml::table& t, const std::string& where, Client& c) const;
   // A duration above zero, or "none" (no limit): the timeouts.

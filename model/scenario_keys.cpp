@@ -176,6 +176,8 @@ void add_client_keys(std::vector<ScenarioKey>& keys, const std::string& p, const
                      "connections open at once to the host (0 = no limit)" + of));
   keys.push_back(key(p + ".max_idle", Kind::count, 0, 1'000'000,
                      "connections kept alive after use (0 = no limit)" + of));
+  keys.push_back(key(p + ".max_streams", Kind::count, 1, 1'000'000,
+                     "HTTP/2 streams at once on one connection" + of));
   positive("idle_timeout", "how long a kept connection may stay idle");
   positive("connect_timeout", "limit on DNS and handshakes");
   positive("read_timeout", "longest silence before the answer");

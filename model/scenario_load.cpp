@@ -61,6 +61,8 @@ Client Reader::client(const toml::table& t, const std::string& where, Client bas
        // the pool and its timeouts (scenario_clients.cpp)
        "keep_alive", "max_connections", "max_per_host", "max_idle", "idle_timeout", "when_full",
        "dns_cache", "connect_timeout", "read_timeout", "pool_timeout", "profile", "description",
+       // HTTP/2 (scenario_clients.cpp)
+       "http", "max_streams",
        // retries (scenario_limits.cpp)
        "jitter", "retry_on",
        // the client's rate limit (scenario_limits.cpp)

@@ -242,6 +242,8 @@ void client(std::string& out, const std::string& header, const Client& c) {
   out += "process_start = " + duration(c.process_start) + "\n";
   out += "keep_alive = " + boolean(c.keep_alive) + "\n";
   out += "dns_cache = " + boolean(c.dns_cache) + "\n";
+  out += std::string("http = ") + (c.http2 ? "\"2\"" : "\"1.1\"") + "\n";
+  out += "max_streams = " + std::to_string(c.max_streams) + "  # HTTP/2 streams per connection\n";
   out += "max_connections = " + std::to_string(c.max_connections) + "  # 0 = no limit\n";
   out += "max_per_host = " + std::to_string(c.max_per_host) + "  # 0 = no limit\n";
   out += "max_idle = " + std::to_string(c.max_idle) + "  # 0 = no limit\n";

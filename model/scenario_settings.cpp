@@ -118,6 +118,8 @@ void set_client_key(Scenario& s, const ScenarioKey& k, std::string_view base, st
     c->max_per_host = count;
   } else if (field == "max_idle") {
     c->max_idle = count;
+  } else if (field == "max_streams") {
+    c->max_streams = count;
   } else if (field == "idle_timeout") {
     c->idle_timeout = d;
   } else if (field == "connect_timeout") {
@@ -156,6 +158,18 @@ bool set_host_key(Network& n, Server& srv, std::string_view base, std::string_vi
     return false;
   }
   return true;
+}
+
+// What HTTP/2 rules out, after a setting.
+void check_http2(const Client& c, const std::string& p) {
+  if (!c.http2) return;
+  if (!c.keep_alive)
+    throw KeyError(p + ": http = \"2\" keeps its connections open, so keep_alive = false cannot " +
+                   "apply; expected keep_alive = true, or http = \"1.1\"");
+  if (c.when_full == Client::WhenFull::open_extra)
+    throw KeyError(p + ": http = \"2\" waits for a stream when its connections are full, so " +
+                   "when_full = \"open_extra\" cannot apply; expected when_full = \"wait\", or " +
+                   "http = \"1.1\"");
 }
 
 }  // namespace
@@ -207,6 +221,7 @@ void set_key(Scenario& s, const ScenarioKey& k, double value) {
 
 void check_settings(const Scenario& s) {
   auto check = [](const Client& c, const std::string& p) {
+    check_http2(c, p);
     if (c.backoff_max < c.backoff)
       throw KeyError(p + ".backoff_max (" + format_duration(c.backoff_max) + ") is below " + p +
                      ".backoff (" + format_duration(c.backoff) +
@@ -244,6 +259,14 @@ bool apply_word(Scenario& s, const std::string& name, const std::string& text) {
     if (text != "wait" && text != "open_extra")
       throw KeyError(name + ": \"" + text + "\" is not a pool policy; expected wait or open_extra");
     c->when_full = text == "wait" ? Client::WhenFull::wait : Client::WhenFull::open_extra;
+    return true;
+  }
+  if (field == "http") {
+    if (text != "1.1" && text != "2")
+      throw KeyError(name + ": \"" + text + "\" is not an HTTP version; expected 1.1 or 2");
+    c->http2 = text == "2";
+    if (c->http2) c->keep_alive = true;  // as http = "2" in a file: its connections stay open
+    check_http2(*c, name.substr(0, name.rfind('.')));
     return true;
   }
   if (field == "cpu_on") {

@@ -36,8 +36,9 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
                                                  client, scenario.host_name(h)));
   }
   if (scenario.host_count() > 1 && client.max_connections > 0 &&
-      client.when_full == Client::WhenFull::wait)
+      client.when_full == Client::WhenFull::wait && !client.http2)
     in_use_.emplace(sim, static_cast<std::size_t>(client.max_connections));
+  if (client.http2) h2_freed_ = std::make_shared<sim::Event<>>(sim);
 }
 
 SimTransport::~SimTransport() = default;
@@ -209,6 +210,34 @@ sim::Process<bool> SimTransport::until_first_byte(HostState& h, Draws d, Duratio
   co_return limited;
 }
 
+AttemptResult SimTransport::answered(const HostState& h, const Draws& d, bool limited,
+                                     std::int64_t bytes) const {
+  AttemptResult result;
+  result.http_status = d.status;
+  if (d.status == 200) {
+    result.bytes = bytes;
+  } else if (d.status == 404) {
+    result.status = Status::not_found;
+    result.error = "HTTP 404 Not Found";
+  } else {
+    result.status = Status::error;
+    result.error = "HTTP " + std::to_string(d.status);
+    if (limited) {
+      result.error += " (over the server's rate limit)";
+      result.retry_after = h.server->rate_limit.retry_after;
+    }
+  }
+  return result;
+}
+
+AttemptResult SimTransport::refused(const HostState& h) {
+  AttemptResult r;
+  r.status = Status::error;
+  r.error = "connection timed out: the server's accept queue was full and " +
+            std::to_string(h.server->syn_retries) + " SYN retries went unanswered";
+  return r;
+}
+
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
   HostState& h = *hosts_[job.host < hosts_.size() ? job.host : 0];
   Draws d = draw(*scenario_, job.host, seed_, job.id, rec.attempt());
@@ -221,6 +250,10 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     rec.begin(Phase::rate_limit);  // dropped when the token is there at once (no time)
     const Duration wait = client_limit_.wait(sim_->now(), h.name);
     if (wait > Duration::zero()) co_await sim_->timeout(wait);
+  }
+  if (client.http2) {
+    AttemptResult r = co_await attempt_h2(job, rec, h, d);
+    co_return r;
   }
 
   Connection conn;
@@ -290,24 +323,22 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     }
     if (!opened) {
       rec.end();
-      AttemptResult refused;
-      refused.status = Status::error;
-      refused.error = "connection timed out: the server's accept queue was full and " +
-                      std::to_string(h.server->syn_retries) + " SYN retries went unanswered";
-      co_return refused;
+      co_return refused(h);
     }
     conn.open = true;
+    conn.id = ++connections_;
   }
+  rec.on_connection(conn.id);
 
   bool limited = false;  // answered at once, over the server's rate limit
   if (client.read_timeout) {
     // Silence from the request sent to the first byte of the answer; the body then flows at
     // its share of the link, a drip however slow, never a silence this long.
-    const std::optional<bool> answered =
+    const std::optional<bool> first =
         co_await within(*sim_, until_first_byte(h, d, conn.rtt, rec), *client.read_timeout);
-    if (!answered)
+    if (!first)
       co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
-    limited = *answered;
+    limited = *first;
     if (limited) over_rate_limit_answer(h, d);
   } else {
     // The same steps as until_first_byte, inline: no frame of its own on the hot path.
@@ -330,8 +361,6 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
     co_await sim_->timeout(conn.rtt - half_rtt);
   }
 
-  AttemptResult result;
-  result.http_status = d.status;
   if (d.status == 200) {
     const Network& net = scenario_->network;
     if (!tcp::on(net, conn.rtt)) {
@@ -361,18 +390,8 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
       conn.window = window;
       conn.sent_until = sim_->now();
     }
-    result.bytes = job.bytes;
-  } else if (d.status == 404) {
-    result.status = Status::not_found;
-    result.error = "HTTP 404 Not Found";
-  } else {
-    result.status = Status::error;
-    result.error = "HTTP " + std::to_string(d.status);
-    if (limited) {
-      result.error += " (over the server's rate limit)";
-      result.retry_after = h.server->rate_limit.retry_after;
-    }
   }
+  AttemptResult result = answered(h, d, limited, job.bytes);
   rec.end();
 
   // A kept-alive connection goes back to the pool (or straight to a waiter); otherwise it

@@ -69,6 +69,9 @@ class SimTransport : public Transport {
   // and service (forever on a stall), the answer's way back. True when the server refused it
   // over its rate limit.
   struct HostState;
+  struct H2Stream;  // HTTP/2 (model/sim_http2.cpp)
+  struct H2Connection;
+  class H2Hold;  // a stream taken on a connection, given back when dropped
   sim::Process<bool> until_first_byte(HostState& h, Draws d, Duration rtt, PhaseRecorder& rec);
   // Waits for a connection from the host's pool and puts it in `box`.
   sim::Process<bool> wait_for_connection(HostState& h,
@@ -99,6 +102,7 @@ class SimTransport : public Transport {
     Time accept_instant{-1};                // the accept queue: connections queued at this instant
     int accept_queued = 0;
     std::optional<Time> dns_done;  // dns_cache: when the host's one lookup ends (once begun)
+    std::vector<std::shared_ptr<H2Connection>> h2;  // HTTP/2: open or being opened, oldest first
   };
   // The wait for the DNS answer of a new connection to `h` made now: the drawn lookup, or with
   // the client's dns_cache the rest of the host's one lookup (none once it has ended).
@@ -106,6 +110,25 @@ class SimTransport : public Transport {
   // Waits for a place among the client's connections in use across hosts (max_connections
   // with several hosts) and puts it in `box`.
   sim::Process<bool> wait_for_place(std::shared_ptr<std::optional<sim::Resource::Slot>> box);
+  // The answer's status as the attempt's result: a 404, an HTTP error (a refusal over the
+  // server's rate limit when `limited`), or a success of `bytes`.
+  AttemptResult answered(const HostState& h, const Draws& d, bool limited,
+                         std::int64_t bytes) const;
+  // connect() given up after the SYN retries of a full accept queue.
+  static AttemptResult refused(const HostState& h);
+
+  // HTTP/2 (Client::http2; model/sim_http2.cpp): each host's connections carry up to
+  // max_streams streams; one sender per connection sends its streams' bodies through one TCP
+  // window, as one transfer on the link.
+  sim::Process<AttemptResult> attempt_h2(const Job& job, PhaseRecorder& rec, HostState& h, Draws d);
+  // A stream on the host's first connection with one free, else on a new connection (opened
+  // by its own process); none when max_connections are open and none of them is idle.
+  H2Hold h2_stream(HostState& h, const Draws& d);
+  bool h2_close_idle();  // closes the connection idle longest, if any
+  void h2_release(H2Connection& c);
+  sim::Process<bool> h2_wait(HostState& h, Draws d, std::shared_ptr<H2Hold> box);
+  sim::Process<> h2_open(HostState& h, std::shared_ptr<H2Connection> c, Duration dns);
+  sim::Process<> h2_send(std::shared_ptr<H2Connection> c);
 
   sim::Simulation* sim_;
   const Scenario* scenario_;
@@ -119,6 +142,10 @@ class SimTransport : public Transport {
   ClientRateLimiter client_limit_;  // the client's rate_limit: each attempt's token
   sim::Event<> never_;              // what a stalled request waits for
   std::unordered_set<std::string> missing_;
+  std::uint32_t connections_ = 0;           // opened so far (Outcome::connection numbers them)
+  int h2_connections_ = 0;                  // HTTP/2 connections open or being opened, across hosts
+  int h2_waiting_ = 0;                      // requests waiting for a stream
+  std::shared_ptr<sim::Event<>> h2_freed_;  // fired (and replaced) when a stream is given back
 };
 
 }  // namespace model

@@ -255,6 +255,7 @@ struct Run {
     }
     o.status = r.status;
     o.http_status = r.http_status;
+    o.connection = rec.connection();
     o.bytes = r.bytes;
     o.error = std::move(r.error);
     o.end = sim.now();
@@ -289,6 +290,7 @@ struct Run {
         if (PhaseRecorder* rec = recorders[job.id]) {
           rec->end();  // the phase it was stuck in lasts until now
           keep_spans(o, rec->spans());
+          o.connection = rec->connection();
           o.error = "no answer, and no timeout to end the wait";
         } else {
           o.lane = -1;

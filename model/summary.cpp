@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -223,11 +224,17 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   // run whole jobs. Several hosts: each host's pool and server bound its own downloads, and
   // max_connections all of them.
   Duration best = std::max(after_arrival, rounds_bound(lane_times, plan.lanes));
-  if (hosts > 1 && c.max_connections > 0 && c.when_full == Client::WhenFull::wait) {
+  // HTTP/2: max_connections of max_streams each, across hosts, and no cap per host.
+  const auto streams = std::min<std::int64_t>(std::int64_t{c.max_connections} * c.max_streams,
+                                              std::numeric_limits<int>::max());
+  const int across = c.http2 ? static_cast<int>(streams)
+                     : hosts > 1 && c.when_full == Client::WhenFull::wait ? c.max_connections
+                                                                          : 0;
+  if (across > 0) {
     std::vector<Duration> all;
     for (const PerHost& ph : per_host)
       all.insert(all.end(), ph.on_wire.begin(), ph.on_wire.end());
-    best = std::max(best, rounds_bound(all, c.max_connections));
+    best = std::max(best, rounds_bound(all, across));
   }
   const bool bucket_per_host = hosts > 1 && c.rate_limit.per_host;
   if (c.rate_limit.rate > 0 && !bucket_per_host)
@@ -239,7 +246,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     const PerHost& ph = per_host[h];
     if (ph.on_wire.empty()) continue;
     // A place in the pool's first request opens its connection, kept alive or not.
-    const int cap = connection_cap(c, s.network_of(h).per_host_limit);
+    const int cap = c.http2 ? 0 : connection_cap(c, s.network_of(h).per_host_limit);
     if (cap > 0) {
       const Duration first_connect = c.keep_alive ? kept_connect[h] : Duration::zero();
       best = std::max(best, sim::add_saturating(first_connect, rounds_bound(ph.on_wire, cap)));

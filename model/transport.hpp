@@ -49,8 +49,12 @@ class PhaseRecorder {
   void next_attempt() {
     end();
     ++attempt_;
+    connection_ = 0;
   }
   int attempt() const { return attempt_; }
+  // The connection the attempt is on (Outcome::connection), once it has one.
+  void on_connection(std::uint32_t id) { connection_ = id; }
+  std::uint32_t connection() const { return connection_; }
   // The phase open now, if any.
   std::optional<Phase> open() const {
     return is_open_ ? std::optional<Phase>(open_) : std::nullopt;
@@ -64,6 +68,7 @@ class PhaseRecorder {
   Phase open_ = Phase::queued;
   Time open_start_{0};
   bool is_open_ = false;
+  std::uint32_t connection_ = 0;
   std::vector<PhaseSpan> spans_;
 };
 

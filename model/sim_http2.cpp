@@ -1,0 +1,323 @@
+// HTTP/2 in the simulation (Client::http2). A host's requests are streams on its connections:
+// the first connection with a free stream (of max_streams) takes the request, else a new one
+// is opened, one handshake for every stream that joins it meanwhile (libcurl's PIPEWAIT). Each
+// connection has one sender: its streams' bodies go through one TCP window (model/tcp.hpp) a
+// round at a time, the round's window shared by the streams equally (HTTP/2's default, every
+// stream of the same weight), and cross the link as one transfer, so one connection gets one
+// share of the downlink however many streams it carries. A stream whose body becomes ready
+// while a round is under way joins the next round (the window is in flight until then).
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "model/bounded_wait.hpp"
+#include "model/sim_transport.hpp"
+#include "model/tcp.hpp"
+
+namespace model {
+
+struct SimTransport::H2Stream {
+  H2Stream(sim::Simulation& sim, std::int64_t bytes) : left(bytes), done(sim) {}
+  std::int64_t left;       // body bytes not yet sent
+  sim::Event<> done;       // its last byte arrived (failed: the run's horizon passed)
+  bool abandoned = false;  // its attempt was stopped (a total timeout): no more bytes for it
+};
+
+struct SimTransport::H2Connection {
+  H2Connection(sim::Simulation& sim, std::uint32_t number, Duration round_trip)
+      : id(number), rtt(round_trip), ready(sim) {}
+  std::uint32_t id;
+  Duration rtt;
+  int streams = 0;                       // taken, the body of each not yet arrived
+  sim::Event<> ready;                    // the handshakes ended, opened or not
+  bool open = false;                     // ready, and opened
+  std::optional<AttemptResult> failure;  // ready, and not opened: what every stream on it gets
+  Time idle_since{0};                    // when its last stream was given back
+  std::int64_t window = 0;               // TCP's window, bytes (0: not yet sent on)
+  Time sent_until{0};                    // when its last round ended
+  bool sending = false;                  // its sender runs
+  std::vector<std::shared_ptr<H2Stream>> active, joining;  // this round's, the next round's
+};
+
+class SimTransport::H2Hold {
+ public:
+  H2Hold() = default;
+  H2Hold(SimTransport* owner, std::shared_ptr<H2Connection> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
+  H2Hold(H2Hold&& o) noexcept
+      : owner_(std::exchange(o.owner_, nullptr)), conn_(std::move(o.conn_)) {}
+  H2Hold& operator=(H2Hold&& o) noexcept {
+    if (this != &o) {
+      release();
+      owner_ = std::exchange(o.owner_, nullptr);
+      conn_ = std::move(o.conn_);
+    }
+    return *this;
+  }
+  H2Hold(const H2Hold&) = delete;
+  H2Hold& operator=(const H2Hold&) = delete;
+  ~H2Hold() { release(); }
+  explicit operator bool() const { return conn_ != nullptr; }
+  const std::shared_ptr<H2Connection>& connection() const { return conn_; }
+
+ private:
+  // Frames torn down with the simulation may outlive the transport: touch it not then.
+  void release() noexcept {
+    SimTransport* o = std::exchange(owner_, nullptr);
+    if (o != nullptr && conn_ && !o->sim_->shutting_down()) o->h2_release(*conn_);
+    conn_.reset();
+  }
+  SimTransport* owner_ = nullptr;
+  std::shared_ptr<H2Connection> conn_;
+};
+
+namespace {
+
+// Marks a stream abandoned when its attempt unwinds before the body arrived.
+struct Abandon {
+  std::shared_ptr<void> keep;
+  bool* flag;
+  ~Abandon() { *flag = true; }
+};
+
+// Counts a waiter while it waits.
+struct Waiting {
+  int* count;
+  const sim::Simulation* sim;
+  explicit Waiting(int* c, const sim::Simulation* s) : count(c), sim(s) { ++*count; }
+  Waiting(const Waiting&) = delete;
+  Waiting& operator=(const Waiting&) = delete;
+  ~Waiting() {
+    if (!sim->shutting_down()) --*count;
+  }
+};
+
+}  // namespace
+
+SimTransport::H2Hold SimTransport::h2_stream(HostState& h, const Draws& d) {
+  const Client& client = *client_;
+  const Time now = sim_->now();
+  if (client.idle_timeout) {
+    // Idle for longer than idle_timeout: closed by now.
+    std::erase_if(h.h2, [&](const std::shared_ptr<H2Connection>& c) {
+      const bool expired = c->open && c->streams == 0 && now - c->idle_since > *client.idle_timeout;
+      if (expired) --h2_connections_;
+      return expired;
+    });
+  }
+  for (const std::shared_ptr<H2Connection>& c : h.h2) {
+    if (c->streams < client.max_streams) {
+      ++c->streams;
+      return H2Hold(this, c);
+    }
+  }
+  if (client.max_connections > 0 && h2_connections_ >= client.max_connections && !h2_close_idle())
+    return {};
+  auto c = std::make_shared<H2Connection>(*sim_, ++connections_, d.rtt);
+  c->streams = 1;
+  h.h2.push_back(c);
+  ++h2_connections_;
+  sim_->spawn(h2_open(h, c, d.dns));
+  return H2Hold(this, c);
+}
+
+bool SimTransport::h2_close_idle() {
+  HostState* where = nullptr;
+  std::size_t which = 0;
+  for (const std::unique_ptr<HostState>& h : hosts_) {
+    for (std::size_t i = 0; i < h->h2.size(); ++i) {
+      const H2Connection& c = *h->h2[i];
+      if (!c.open || c.streams > 0) continue;
+      if (where == nullptr || c.idle_since < where->h2[which]->idle_since) {
+        where = h.get();
+        which = i;
+      }
+    }
+  }
+  if (where == nullptr) return false;
+  where->h2.erase(where->h2.begin() + static_cast<std::ptrdiff_t>(which));
+  --h2_connections_;
+  return true;
+}
+
+void SimTransport::h2_release(H2Connection& c) {
+  if (--c.streams == 0) c.idle_since = sim_->now();
+  if (h2_waiting_ > 0) {
+    // Every waiter looks again, in the order they came: the stream may be on its host, or
+    // its connection now idle and closed to make room.
+    std::shared_ptr<sim::Event<>> freed = std::exchange(h2_freed_, nullptr);
+    h2_freed_ = std::make_shared<sim::Event<>>(*sim_);
+    freed->succeed();
+  }
+}
+
+sim::Process<bool> SimTransport::h2_wait(HostState& h, Draws d, std::shared_ptr<H2Hold> box) {
+  while (!*box) {
+    {
+      const std::shared_ptr<sim::Event<>> freed = h2_freed_;
+      const Waiting waiting(&h2_waiting_, sim_);
+      co_await *freed;
+    }
+    *box = h2_stream(h, d);
+  }
+  co_return true;
+}
+
+sim::Process<> SimTransport::h2_open(HostState& h, std::shared_ptr<H2Connection> c,
+                                     Duration drawn_dns) {
+  const Duration dns = dns_wait(h, drawn_dns);
+  std::optional<AttemptResult> failure;
+  if (client_->connect_timeout) {
+    const std::optional<bool> got =
+        co_await within(*sim_, open_connection(h, dns, c->rtt), *client_->connect_timeout);
+    if (!got) {
+      AttemptResult r;
+      r.status = Status::timeout;
+      r.error = fmt::format("no connection within {:.3f} s (connect_timeout)",
+                            sim::to_seconds(*client_->connect_timeout));
+      failure = std::move(r);
+    } else if (!*got) {
+      failure = refused(h);
+    }
+  } else if (!co_await open_connection(h, dns, c->rtt)) {
+    failure = refused(h);
+  }
+  if (failure) {
+    c->failure = std::move(failure);
+    std::erase(h.h2, c);
+    --h2_connections_;
+  } else {
+    c->open = true;
+    c->idle_since = sim_->now();
+  }
+  c->ready.succeed();
+}
+
+sim::Process<> SimTransport::h2_send(std::shared_ptr<H2Connection> c) {
+  const Network& net = scenario_->network;
+  const double rate = body_rate(*scenario_);
+  const Duration ack = tcp::ack_time(net, rate, c->rtt);
+  // Past the bandwidth-delay product the window no longer paces the sender: it sends two
+  // round trips' worth at the link's whole rate at a time, so a new stream waits no longer.
+  std::int64_t most = std::numeric_limits<std::int64_t>::max();
+  if (rate > 0) {
+    most = std::max(tcp::initial_window(net),
+                    static_cast<std::int64_t>(2 * rate * sim::to_seconds(c->rtt)));
+  }
+  const auto gone = [](const std::shared_ptr<H2Stream>& s) { return s->abandoned || s->left == 0; };
+  try {
+    while (true) {
+      for (std::shared_ptr<H2Stream>& s : c->joining)
+        c->active.push_back(std::move(s));
+      c->joining.clear();
+      std::erase_if(c->active, gone);
+      if (c->active.empty()) break;
+      const Time round = sim_->now();
+      std::int64_t window = tcp::after_idle(net, c->window, round - c->sent_until, c->rtt);
+      const std::int64_t budget = std::min(window, most);
+      std::int64_t sent = 0;
+      // The round's bytes, shared equally: every stream gets as much as the smallest needs (or
+      // an equal part of what is left of the window), its end when that much has crossed.
+      while (sent < budget && !c->active.empty()) {
+        const auto k = static_cast<std::int64_t>(c->active.size());
+        std::int64_t smallest = c->active.front()->left;
+        for (const std::shared_ptr<H2Stream>& s : c->active)
+          smallest = std::min(smallest, s->left);
+        const std::int64_t room = budget - sent;
+        const std::int64_t each = std::min(smallest, room / k);
+        // Fewer bytes left in the window than streams: a byte each for the first ones.
+        const std::int64_t bytes = each > 0 ? each * k : room;
+        co_await link_.transfer(bytes);
+        sent += bytes;
+        for (std::int64_t i = 0; i < k; ++i) {
+          H2Stream& s = *c->active[static_cast<std::size_t>(i)];
+          if (each == 0 && i >= room) break;
+          s.left -= each > 0 ? each : 1;
+          if (s.left == 0 && !s.abandoned) s.done.succeed();
+        }
+        std::erase_if(c->active, gone);
+      }
+      window = tcp::grown(net, window, sent);
+      c->window = window;
+      c->sent_until = sim_->now();
+      if (c->active.empty() && c->joining.empty()) break;
+      const Duration on_link = sim_->now() - round;
+      if (on_link < ack) co_await sim_->timeout(ack - on_link);
+    }
+  } catch (const sim::HorizonError&) {
+    // Past the run's horizon: every stream still waiting hears it, as a transfer of its own
+    // would have thrown it.
+    for (auto* list : {&c->active, &c->joining})
+      for (const std::shared_ptr<H2Stream>& s : *list)
+        if (!s->done.triggered()) s->done.fail(std::current_exception());
+    c->active.clear();
+    c->joining.clear();
+  }
+  c->sending = false;
+}
+
+sim::Process<AttemptResult> SimTransport::attempt_h2(const Job& job, PhaseRecorder& rec,
+                                                     HostState& h, Draws d) {
+  const Client& client = *client_;
+  H2Hold hold = h2_stream(h, d);
+  if (!hold) {
+    // max_connections are open, each stream of the host's taken and no connection idle.
+    rec.begin(Phase::pool);
+    auto box = std::make_shared<H2Hold>();
+    if (client.pool_timeout) {
+      const std::optional<bool> got =
+          co_await within(*sim_, h2_wait(h, d, box), *client.pool_timeout);
+      if (!got || !*box)
+        co_return timed_out(rec, "no stream from the pool within {:.3f} s (pool_timeout)",
+                            *client.pool_timeout);
+    } else {
+      co_await h2_wait(h, d, box);
+    }
+    hold = std::move(*box);
+  }
+  const std::shared_ptr<H2Connection> c = hold.connection();
+  rec.on_connection(c->id);
+  if (!c->open) {
+    rec.begin(Phase::connect);  // its own handshake, or the one under way for another stream
+    if (!c->ready.triggered()) co_await c->ready;
+    if (c->failure) {
+      rec.end();
+      AttemptResult r = *c->failure;
+      co_return r;
+    }
+  }
+  bool limited = false;
+  if (client.read_timeout) {
+    const std::optional<bool> first =
+        co_await within(*sim_, until_first_byte(h, d, c->rtt, rec), *client.read_timeout);
+    if (!first)
+      co_return timed_out(rec, "no data for {:.3f} s (read_timeout)", *client.read_timeout);
+    limited = *first;
+  } else {
+    limited = co_await until_first_byte(h, d, c->rtt, rec);
+  }
+  if (limited) over_rate_limit_answer(h, d);
+  if (d.status == 200 && job.bytes > 0) {
+    if (!tcp::on(scenario_->network, c->rtt)) {
+      // Without TCP's rounds the streams share the link as transfers of their own.
+      co_await link_.transfer(job.bytes);
+    } else {
+      auto stream = std::make_shared<H2Stream>(*sim_, job.bytes);
+      c->joining.push_back(stream);
+      if (!c->sending) {
+        c->sending = true;
+        sim_->spawn(h2_send(c));
+      }
+      const Abandon abandon{stream, &stream->abandoned};
+      co_await stream->done;
+    }
+  }
+  AttemptResult result = answered(h, d, limited, job.bytes);
+  rec.end();
+  co_return result;
+}
+
+}  // namespace model
