@@ -3,9 +3,13 @@
 // every run must keep. The scenarios come from a fixed seed, so a failure names its scenario.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "model/strategy_run.hpp"
 #include "model_support.hpp"
@@ -177,6 +181,13 @@ model::Scenario random_scenario(Gen& g) {
     for (auto& it : s.workload.items)
       it.host = static_cast<std::uint32_t>(g.between(0, hosts - 1));
   }
+  // HTTP/2: streams on shared connections (kept alive, requests wait at the cap).
+  if (g.chance(0.25)) {
+    c.http2 = true;
+    c.keep_alive = true;
+    c.when_full = model::Client::WhenFull::wait;
+    c.max_streams = g.between(1, 8);
+  }
   return s;
 }
 
@@ -213,6 +224,36 @@ std::string violation(const model::Scenario& s, const std::vector<model::Job>& j
     }
   }
   if (r.summary.makespan < r.summary.lower_bound) return "makespan below the lower bound";
+  if (s.client.http2) {
+    // No connection carries more than max_streams requests at once, nor two hosts'.
+    std::map<std::uint32_t, std::vector<std::pair<sim::Time, int>>> edges;
+    std::map<std::uint32_t, std::uint32_t> host_of;
+    for (const model::Outcome& o : r.downloads) {
+      if (o.connection == 0) continue;
+      if (host_of.emplace(o.connection, o.host).first->second != o.host)
+        return "a connection to two hosts";
+      sim::Time from = sim::kTimeMax, to{0};
+      for (std::uint32_t k = 0; k < o.span_count; ++k) {
+        const model::PhaseSpan& sp = r.spans[o.span_begin + k];
+        if (sp.attempt + 1 != o.attempts || sp.phase < model::Phase::request ||
+            sp.phase > model::Phase::transfer)
+          continue;
+        from = std::min(from, sp.start);
+        to = std::max(to, sp.end);
+      }
+      if (from >= to) continue;
+      edges[o.connection].push_back({from, 1});
+      edges[o.connection].push_back({to, -1});
+    }
+    for (auto& [id, e] : edges) {
+      std::sort(e.begin(), e.end(), [](const auto& a, const auto& b) {
+        return a.first < b.first || (a.first == b.first && a.second < b.second);
+      });
+      int at_once = 0;
+      for (const auto& [t, d] : e)
+        if ((at_once += d) > s.client.max_streams) return "more streams than max_streams";
+    }
+  }
   if (r.summary.max_waiting > static_cast<std::int64_t>(jobs.size()))
     return "more waiting than downloads";
   if (r.summary.queue_time.p50 > r.summary.queue_time.p99) return "queue percentiles out of order";
