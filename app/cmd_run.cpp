@@ -143,6 +143,8 @@ int run_command(const RunArgs& a) {
   info.explain = a.explain;
   for (const model::Host& h : scenario.hosts)
     info.hosts.push_back(h.name);
+  for (const model::Strategy& st : scenario.strategies)
+    if (scenario.client_of(st).http2) info.http2.push_back(st.name);
   info.trace = a.downloads != "no";
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);

@@ -28,6 +28,17 @@ bool open_live_target(LiveTarget& target, const std::string& command, const mode
       return false;
     }
     base_url = target.server->base_url();
+    // The built-in server speaks HTTP/1.1 only: libcurl's offer to upgrade (h2c) goes
+    // unanswered and the strategy's requests go over HTTP/1.1 connections.
+    for (const model::Strategy& st : s.strategies) {
+      if (!s.client_of(st).http2) continue;
+      std::fprintf(stderr,
+                   "%s: warning: strategy '%s' speaks HTTP/2, and the built-in server only "
+                   "HTTP/1.1: its live requests fall back to HTTP/1.1 connections, so the "
+                   "comparison is not like for like; --base-url an HTTP/2 server to measure "
+                   "streams\n",
+                   command.c_str(), st.name.c_str());
+    }
   }
   try {
     target.url_template = live::live_url_template(s.live.url, base_url);

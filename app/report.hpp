@@ -24,6 +24,7 @@ struct ReportInfo {
   std::string arrivals;            // model::arrivals_phrase ("" when all arrive at t = 0)
   bool explain = false;            // the text report adds each strategy's constraints table
   std::vector<std::string> hosts;  // a crawl's [[host]] names (Outcome::host); none: one host
+  std::vector<std::string> http2;  // the strategies whose client speaks HTTP/2
 };
 
 // "20 downloaded, 1 not found, 2 errors, 0 timeouts", as flags2 prints its Counter.

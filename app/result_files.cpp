@@ -43,6 +43,14 @@ ResultFiles result_files(const std::vector<model::StrategyResult>& results,
       grouped.push_back(plots::by_host(r, info.hosts));
     files.emplace_back("gantt-hosts.svg", plots::gantt_svg(grouped, chart));
   }
+  if (!info.http2.empty()) {
+    // HTTP/2: each connection with its streams as lanes, for the strategies that speak it.
+    std::vector<model::StrategyResult> grouped;
+    for (const model::StrategyResult& r : results)
+      if (std::find(info.http2.begin(), info.http2.end(), r.name) != info.http2.end())
+        grouped.push_back(plots::by_connection(r, info.hosts));
+    files.emplace_back("gantt-connections.svg", plots::gantt_svg(grouped, chart));
+  }
   files.emplace_back("summary.svg", plots::summary_svg(results, chart));
   files.emplace_back("timeline.svg", info.live ? plots::timeline_svg(overlay, results, chart)
                                                : plots::timeline_svg(results, overlay, chart));

@@ -31,11 +31,24 @@ void set_client_limits(CURL* easy, const model::Client& c) {
                    c.idle_timeout ? whole_seconds_up(*c.idle_timeout) : 118L);
   // libcurl keeps a looked-up name 60 s by default (its DNS cache); 0 looks up every time.
   curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, c.dns_cache ? 60L : 0L);
+  // HTTP/2: negotiated by ALPN over TLS, offered as an upgrade (h2c) on http://; a server that
+  // speaks only HTTP/1.1 answers in 1.1. PIPEWAIT: a request waits for a connection being
+  // opened to see whether it multiplexes, instead of opening its own. HTTP/1.1 clients stay
+  // on 1.1 even where the server offers 2 (libcurl's default over TLS).
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                   static_cast<long>(c.http2 ? CURL_HTTP_VERSION_2_0 : CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, c.http2 ? 1L : 0L);
 }
 
 void set_pool_limits(CURLM* multi, const model::Client& c, int host_limit) {
   int per_host = c.max_per_host;
   if (host_limit > 0) per_host = per_host > 0 ? std::min(per_host, host_limit) : host_limit;
+  // HTTP/2 streams: up to max_streams on a connection, no cap per host (as the model has it).
+  curl_multi_setopt(multi, CURLMOPT_PIPELINING, c.http2 ? CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
+  if (c.http2) {
+    per_host = 0;
+    curl_multi_setopt(multi, CURLMOPT_MAX_CONCURRENT_STREAMS, static_cast<long>(c.max_streams));
+  }
   curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(c.max_connections));
   curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host));
   if (c.max_idle > 0) curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(c.max_idle));

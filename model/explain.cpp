@@ -125,7 +125,14 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
          lifetime > 0 ? (in_phase[static_cast<int>(Phase::cpu)] - running) / lifetime : 0.0,
          Phase::cpu, static_cast<double>(slots)});
   }
-  if (s.host_count() > 1) {
+  if (c.http2) {
+    // Streams on each host's connections; max_connections across hosts.
+    std::string what = fmt::format("{} streams per connection", c.max_streams);
+    if (c.max_connections > 0)
+      what += fmt::format(", {} connection{} in all", c.max_connections,
+                          c.max_connections == 1 ? "" : "s");
+    e.constraints.push_back({"client pool", what, -1, share(Phase::pool)});
+  } else if (s.host_count() > 1) {
     // Each host's cap (the first host's, named as the rest are the same or noted) and
     // max_connections across them.
     const int per_host = connection_cap(c, s.network_of(0).per_host_limit);
@@ -178,7 +185,7 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
     const Constraint& k = e.constraints[static_cast<std::size_t>(e.binding)];
     e.verdict = fmt::format("bound by the {} ({}): more concurrency will not help", k.name,
                             evidence(k, "it"));
-    if (k.name == "client pool" && s.host_count() > 1 && !r.downloads.empty()) {
+    if (k.name == "client pool" && s.host_count() > 1 && !c.http2 && !r.downloads.empty()) {
       // A crawl: the host whose downloads ended last is where the pool's cap binds.
       const Outcome* last = &r.downloads.front();
       for (const Outcome& o : r.downloads)

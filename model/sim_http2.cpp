@@ -2,10 +2,14 @@
 // the first connection with a free stream (of max_streams) takes the request, else a new one
 // is opened, one handshake for every stream that joins it meanwhile (libcurl's PIPEWAIT). Each
 // connection has one sender: its streams' bodies go through one TCP window (model/tcp.hpp) a
-// round at a time, the round's window shared by the streams equally (HTTP/2's default, every
-// stream of the same weight), and cross the link as one transfer, so one connection gets one
-// share of the downlink however many streams it carries. A stream whose body becomes ready
-// while a round is under way joins the next round (the window is in flight until then).
+// round at a time and cross the link as one transfer, so one connection gets one share of the
+// downlink however many streams it carries. The server writes the bodies as DATA frames of at
+// most 16,384 bytes (SETTINGS_MAX_FRAME_SIZE's initial value, RFC 9113 6.5.2), a frame of
+// each stream in turn (its streams have the default priority, all alike), and each round sends
+// the next window's worth of that order: a stream ends when its last frame has crossed. A
+// stream whose body becomes ready while a round is under way joins the next round (the window
+// is in flight until then). Flow control is left out: clients open large stream windows
+// (libcurl 32 MiB), so the TCP window is what paces the bodies.
 #include <algorithm>
 #include <limits>
 #include <memory>
@@ -18,6 +22,10 @@
 #include "model/tcp.hpp"
 
 namespace model {
+
+namespace {
+constexpr std::int64_t kFrame = 16'384;  // a DATA frame's most body bytes
+}  // namespace
 
 struct SimTransport::H2Stream {
   H2Stream(sim::Simulation& sim, std::int64_t bytes) : left(bytes), done(sim) {}
@@ -40,6 +48,8 @@ struct SimTransport::H2Connection {
   Time sent_until{0};                    // when its last round ended
   bool sending = false;                  // its sender runs
   std::vector<std::shared_ptr<H2Stream>> active, joining;  // this round's, the next round's
+  std::size_t next = 0;         // the active stream whose frame is being sent
+  std::int64_t frame_left = 0;  // what is left of that frame
 };
 
 class SimTransport::H2Hold {
@@ -218,28 +228,37 @@ sim::Process<> SimTransport::h2_send(std::shared_ptr<H2Connection> c) {
       const Time round = sim_->now();
       std::int64_t window = tcp::after_idle(net, c->window, round - c->sent_until, c->rtt);
       const std::int64_t budget = std::min(window, most);
+      // The round's bytes, in the order the server writes them: a DATA frame of each stream
+      // in turn. Where each stream's last byte falls in the round.
+      std::vector<std::pair<std::int64_t, std::shared_ptr<H2Stream>>> ends;
       std::int64_t sent = 0;
-      // The round's bytes, shared equally: every stream gets as much as the smallest needs (or
-      // an equal part of what is left of the window), its end when that much has crossed.
       while (sent < budget && !c->active.empty()) {
-        const auto k = static_cast<std::int64_t>(c->active.size());
-        std::int64_t smallest = c->active.front()->left;
-        for (const std::shared_ptr<H2Stream>& s : c->active)
-          smallest = std::min(smallest, s->left);
-        const std::int64_t room = budget - sent;
-        const std::int64_t each = std::min(smallest, room / k);
-        // Fewer bytes left in the window than streams: a byte each for the first ones.
-        const std::int64_t bytes = each > 0 ? each * k : room;
-        co_await link_.transfer(bytes);
-        sent += bytes;
-        for (std::int64_t i = 0; i < k; ++i) {
-          H2Stream& s = *c->active[static_cast<std::size_t>(i)];
-          if (each == 0 && i >= room) break;
-          s.left -= each > 0 ? each : 1;
-          if (s.left == 0 && !s.abandoned) s.done.succeed();
+        if (c->next >= c->active.size()) c->next = 0;
+        const std::shared_ptr<H2Stream>& s = c->active[c->next];
+        if (s->abandoned) {
+          c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
+          c->frame_left = 0;
+          continue;
         }
-        std::erase_if(c->active, gone);
+        if (c->frame_left == 0) c->frame_left = std::min(kFrame, s->left);
+        const std::int64_t take = std::min(c->frame_left, budget - sent);
+        sent += take;
+        s->left -= take;
+        c->frame_left -= take;
+        if (s->left == 0) {
+          ends.emplace_back(sent, s);
+          c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
+        } else if (c->frame_left == 0) {
+          ++c->next;
+        }
       }
+      std::int64_t crossed = 0;
+      for (const auto& [at, s] : ends) {
+        co_await link_.transfer(at - crossed);
+        crossed = at;
+        if (!s->abandoned) s->done.succeed();
+      }
+      if (sent > crossed) co_await link_.transfer(sent - crossed);
       window = tcp::grown(net, window, sent);
       c->window = window;
       c->sent_until = sim_->now();

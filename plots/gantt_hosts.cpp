@@ -1,5 +1,6 @@
-// The Gantt by host (see by_host in plots.hpp).
+// The Gantt by host and by connection (see by_host and by_connection in plots.hpp).
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -16,26 +17,24 @@ bool on_connection(model::Phase p) {
          p == Phase::service || p == Phase::transfer;
 }
 
-}  // namespace
-
-model::StrategyResult by_host(const model::StrategyResult& r,
-                              const std::vector<std::string>& hosts) {
+// `r` with each download in group[i] (names[g] its lanes' name), packed into lanes per group.
+model::StrategyResult packed(const model::StrategyResult& r, const std::vector<std::size_t>& group,
+                             const std::vector<std::string>& names, const std::string& lanes_are) {
   model::StrategyResult out;
   out.name = r.name;
   out.kind = r.kind;
-  out.detail = r.detail + "; lanes: each host's connections";
+  out.detail = r.detail + "; lanes: " + lanes_are;
   out.live = r.live;
   out.summary = r.summary;
   out.explanation = r.explanation;
   out.events = r.events;
   out.downloads = r.downloads;
-  const std::size_t host_count = std::max<std::size_t>(hosts.size(), 1);
   // When each download held a connection: its first to its last span on one.
   struct Held {
     model::Time from = sim::kTimeMax, to{0};
   };
   std::vector<Held> held(r.downloads.size());
-  std::vector<std::vector<std::size_t>> of_host(host_count);
+  std::vector<std::vector<std::size_t>> of_group(names.size());
   for (std::size_t i = 0; i < r.downloads.size(); ++i) {
     const model::Outcome& o = r.downloads[i];
     for (std::uint32_t k = 0; k < o.span_count && o.span_begin + k < r.spans.size(); ++k) {
@@ -45,13 +44,13 @@ model::StrategyResult by_host(const model::StrategyResult& r,
       held[i].to = std::max(held[i].to, s.end);
     }
     if (held[i].from == sim::kTimeMax) held[i] = {o.end, o.end};  // never had one
-    of_host[o.host < host_count ? o.host : 0].push_back(i);
+    of_group[group[i]].push_back(i);
   }
-  // Per host, by start: the first lane free by then, else a new one (as few lanes as the
-  // most connections held at once).
+  // Per group, by start: the first lane free by then, else a new one (as few lanes as the
+  // most connections, or streams, held at once).
   int offset = 0;
-  for (std::size_t h = 0; h < host_count; ++h) {
-    std::vector<std::size_t>& mine = of_host[h];
+  for (std::size_t g = 0; g < names.size(); ++g) {
+    std::vector<std::size_t>& mine = of_group[g];
     std::stable_sort(mine.begin(), mine.end(),
                      [&](std::size_t a, std::size_t b) { return held[a].from < held[b].from; });
     std::vector<model::Time> free_at;
@@ -68,13 +67,12 @@ model::StrategyResult by_host(const model::StrategyResult& r,
       o.submitted = o.start = held[i].from;
       o.consumed = o.end = std::max(held[i].to, held[i].from);
     }
-    const std::string name = h < hosts.size() ? hosts[h] : std::string("server");
     for (std::size_t k = 0; k < free_at.size(); ++k)
-      out.lane_names.push_back(k == 0 ? name : fmt::format("{} #{}", name, k + 1));
+      out.lane_names.push_back(k == 0 ? names[g] : fmt::format("{} #{}", names[g], k + 1));
     offset += static_cast<int>(free_at.size());
   }
   out.lanes = std::max(1, offset);
-  if (out.lane_names.empty()) out.lane_names.push_back("server");
+  if (out.lane_names.empty()) out.lane_names.push_back(names.empty() ? "server" : names[0]);
   // Only the spans on a connection, download by download.
   for (model::Outcome& o : out.downloads) {
     const std::uint32_t begin = o.span_begin, count = o.span_count;
@@ -84,6 +82,50 @@ model::StrategyResult by_host(const model::StrategyResult& r,
     o.span_count = static_cast<std::uint32_t>(out.spans.size()) - o.span_begin;
   }
   return out;
+}
+
+}  // namespace
+
+model::StrategyResult by_host(const model::StrategyResult& r,
+                              const std::vector<std::string>& hosts) {
+  const std::size_t host_count = std::max<std::size_t>(hosts.size(), 1);
+  std::vector<std::size_t> group;
+  for (const model::Outcome& o : r.downloads)
+    group.push_back(o.host < host_count ? o.host : 0);
+  std::vector<std::string> names = hosts;
+  if (names.empty()) names.push_back("server");
+  return packed(r, group, names, "each host's connections");
+}
+
+model::StrategyResult by_connection(const model::StrategyResult& r,
+                                    const std::vector<std::string>& hosts) {
+  // Connections in the order they were opened; downloads that never had one last.
+  std::map<std::uint32_t, std::size_t> index;
+  bool none = false;
+  for (const model::Outcome& o : r.downloads) {
+    if (o.connection == 0)
+      none = true;
+    else
+      index.emplace(o.connection, 0);
+  }
+  std::vector<std::string> names;
+  std::vector<std::uint32_t> host_of;
+  for (auto& [id, g] : index) {
+    g = names.size();
+    names.push_back(fmt::format("conn {}", id));
+  }
+  host_of.assign(names.size(), 0);
+  if (none) names.push_back("no connection");
+  std::vector<std::size_t> group;
+  for (const model::Outcome& o : r.downloads) {
+    group.push_back(o.connection == 0 ? names.size() - 1 : index[o.connection]);
+    if (o.connection != 0) host_of[group.back()] = o.host;
+  }
+  if (hosts.size() > 1) {
+    for (std::size_t g = 0; g < host_of.size(); ++g)
+      if (host_of[g] < hosts.size()) names[g] = hosts[host_of[g]] + " " + names[g];
+  }
+  return packed(r, group, names, "each connection's streams");
 }
 
 }  // namespace plots

@@ -35,6 +35,11 @@ std::string gantt_svg(const std::vector<model::StrategyResult>& results, const C
 // order, each lane named by its host. So a host's lanes are the connections it had at once.
 model::StrategyResult by_host(const model::StrategyResult& r,
                               const std::vector<std::string>& hosts);
+// The same with each connection's downloads (Outcome::connection) as a group: an HTTP/2
+// connection's lanes are its streams at once. Connections in the order the run opened them
+// (named by host in a crawl), downloads that never had one last.
+model::StrategyResult by_connection(const model::StrategyResult& r,
+                                    const std::vector<std::string>& hosts);
 
 // Completed downloads (or, with ChartInfo::consumed, results the caller consumed) against time,
 // one step line per strategy. `live` may be empty; when both

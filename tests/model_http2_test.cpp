@@ -62,13 +62,14 @@ TEST_CASE("HTTP/2: ten requests share one connection and its first window", "[mo
 
 TEST_CASE("HTTP/2: the streams share one window, where ten connections have ten",
           "[model][http2]") {
-  // Ten bodies of ten segments: 144,800 B through one window of 14,480, 28,960, 57,920 and
-  // then 115,840 B: four rounds, the last three after a round trip each. Round-robin
-  // sharing ends all ten in the last round: 0.2 + 3 x 0.1.
+  // Ten bodies of ten segments (14,480 B, less than a frame: each is one DATA frame) through
+  // one window of 14,480, 28,960, 57,920 and then 115,840 B: the first round carries the first
+  // body, the second two, the third four, the fourth the last three, a round trip apart.
   auto s = h2(10, 10 * kSegment, 0.1);
   auto r = run_one(s, async(0)).result;
-  for (const double end : ends(r))
-    CHECK(end == Approx(0.5).margin(1e-9));
+  const std::vector<double> expected{0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5};
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    CHECK(ends(r)[i] == Approx(expected[i]).margin(1e-9));
   // Ten HTTP/1.1 connections: each body fits its own first window.
   s.client.http2 = false;
   r = run_one(s, async(0)).result;
@@ -76,17 +77,29 @@ TEST_CASE("HTTP/2: the streams share one window, where ten connections have ten"
     CHECK(end == Approx(0.2).margin(1e-9));
 }
 
-TEST_CASE("HTTP/2: a round's window is shared equally, the smaller body ending first",
-          "[model][http2]") {
-  // Bodies of 1,448 and 13,032 B fill one first window together, at 10 Mbit/s. Both get
-  // 1,448 B (2,896 B on the link), then the larger the rest: it ends when the window has.
-  auto s = h2(2, kSegment, 0.05);
-  s.workload.items[1].bytes = 9 * kSegment;
+TEST_CASE("HTTP/2: a round sends a frame of each stream in turn", "[model][http2]") {
+  // At 10 Mbit/s, bodies of 20,000 and 1,448 B. The first round (14,480 B) is most of the
+  // first body's first frame (16,384 B), cut by the window. The second, one ACK time (a
+  // segment alone, then the round trip) after the first began: the rest of that frame
+  // (1,904 B), the second body's only frame (1,448 B), then the first body's last (3,616 B).
+  auto s = h2(2, 20'000, 0.05);
+  s.workload.items[1].bytes = kSegment;
   s.network.bandwidth = 10e6 / 8;
   const double rate = body_rate(10e6);
+  const double second_round = 0.1 + kSegment / rate + 0.05;
   const auto r = run_one(s, async(0)).result;
-  CHECK(seconds(r.downloads[0].end) == Approx(0.1 + 2 * kSegment / rate).margin(1e-6));
-  CHECK(seconds(r.downloads[1].end) == Approx(0.1 + 10 * kSegment / rate).margin(1e-6));
+  CHECK(seconds(r.downloads[1].end) == Approx(second_round + 3'352 / rate).margin(1e-6));
+  CHECK(seconds(r.downloads[0].end) == Approx(second_round + 6'968 / rate).margin(1e-6));
+  // Two bodies of 30,000 B: frames of 16,384 B in turn. The first round is 14,480 B of the
+  // first; the second round (28,960 B) ends its frame (1,904 B), the second's first frame
+  // (16,384 B), then 10,672 B of the first's last frame (13,616 B): the third round ends it
+  // (2,944 B) and then the second (13,616 B).
+  s.workload.items[0].bytes = 30'000;
+  s.workload.items[1].bytes = 30'000;
+  const auto t = run_one(s, async(0)).result;
+  const double third_round = second_round + kSegment / rate + 0.05;
+  CHECK(seconds(t.downloads[0].end) == Approx(third_round + 2'944 / rate).margin(1e-6));
+  CHECK(seconds(t.downloads[1].end) == Approx(third_round + (2'944 + 13'616) / rate).margin(1e-6));
 }
 
 TEST_CASE("HTTP/2: one stream takes the textbook's rounds, as one HTTP/1.1 connection does",
