@@ -53,3 +53,30 @@ TEST_CASE("by host: a host's lanes are the connections it had at once, never ove
     }
   }
 }
+
+TEST_CASE("by connection: an HTTP/2 connection's lanes are its streams at once") {
+  model::Scenario s = model::load_scenario(LOITER_SOURCE_DIR "/scenarios/http2.toml");
+  const model::Strategy* h2 = nullptr;
+  for (const model::Strategy& st : s.strategies)
+    if (s.client_of(st).http2) h2 = &st;
+  REQUIRE(h2 != nullptr);
+  s.client_of(*h2).max_streams = 30;  // 200 requests at once: 7 connections
+  const auto jobs = model::make_jobs(s, s.seed);
+  const auto r = model::simulate_strategy(s, *h2, jobs, s.seed, false).result;
+  const model::StrategyResult g = plots::by_connection(r, {});
+  REQUIRE(g.downloads.size() == r.downloads.size());
+  REQUIRE(static_cast<int>(g.lane_names.size()) == g.lanes);
+  std::map<std::string, int> lanes_of;
+  for (const std::string& name : g.lane_names)
+    ++lanes_of[name.substr(0, name.find(" #"))];
+  CHECK(lanes_of.size() == 7);
+  for (const auto& [conn, n] : lanes_of) {
+    INFO(conn);
+    CHECK(n <= 30);
+  }
+  // Each download on a lane of its own connection.
+  for (const model::Outcome& o : g.downloads) {
+    const std::string& name = g.lane_names[static_cast<std::size_t>(o.lane)];
+    CHECK(name.substr(0, name.find(" #")) == "conn " + std::to_string(o.connection));
+  }
+}
