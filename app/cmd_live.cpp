@@ -40,6 +40,7 @@ struct LiveArgs {
   std::string downloads = "auto";
   std::string save;
   std::string max_body = "100 MiB";
+  std::string ca_file;
   bool log = false;
   bool explain = false;
   bool strict = false;
@@ -74,6 +75,7 @@ int live_command(const LiveArgs& a) {
     if (!(max_body >= 1 && max_body <= model::kMaxItemBytes))
       throw std::invalid_argument("'" + a.max_body + "' is out of range; expected 1 B to 1 TiB");
     options.curl.max_body = static_cast<std::int64_t>(max_body);
+    options.curl.ca_file = a.ca_file;
   } catch (const std::exception& e) {
     throw BadInput(std::string("--max-body: ") + e.what());
   }
@@ -95,6 +97,7 @@ int live_command(const LiveArgs& a) {
     if (!open_live_target(target, "loiter live", scenario, jobs, a.base_url, a.serve))
       return kFailed;
     options.curl.url_template = target.url_template;
+    options.curl.http1_server = target.server.has_value();
     std::fprintf(stderr, "loiter live: fetching %s%s\n", options.curl.url_template.c_str(),
                  a.serve ? " (built-in server)" : "");
   }
@@ -114,6 +117,8 @@ int live_command(const LiveArgs& a) {
   info.live = true;
   info.explain = a.explain;
   info.interrupted = run.interrupted;
+  for (const model::Strategy& st : scenario.strategies)
+    if (scenario.client_of(st).http2) info.http2.push_back(st.name);
   info.trace = a.downloads != "no";
   info.include_downloads =
       a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
@@ -185,6 +190,10 @@ Command add_live_command(CLI::App& cli) {
   cmd->add_option("--max-body", live.max_body,
                   "Largest body accepted, of any status; a longer one is an error (default 100 "
                   "MiB, at most 1 TiB)");
+  cmd->add_option("--ca-file", live.ca_file,
+                  "Trust the certificates in this PEM file for https (a test server's own), in "
+                  "place of the system's; verification stays on")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--log", live.log, "Print the event log");
   cmd->add_flag("--explain", live.explain,
                 "Print what bound each strategy (as the client saw it): its lanes, CPU, pool and "

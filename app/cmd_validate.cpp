@@ -199,6 +199,7 @@ int validate_command(const ValidateArgs& a) {
       return kFailed;
     }
     options.curl.url_template = target.url_template;
+    options.curl.http1_server = target.server.has_value();
     where = target.server ? "built-in server at " + target.url_template : target.url_template;
   }
 

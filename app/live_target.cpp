@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/command.hpp"
+#include "live/curl_transport.hpp"
 #include "live/curl_url.hpp"
 #include "live/live_run.hpp"
 
@@ -28,8 +29,8 @@ bool open_live_target(LiveTarget& target, const std::string& command, const mode
       return false;
     }
     base_url = target.server->base_url();
-    // The built-in server speaks HTTP/1.1 only: libcurl's offer to upgrade (h2c) goes
-    // unanswered and the strategy's requests go over HTTP/1.1 connections.
+    // The built-in server speaks HTTP/1.1 only: an HTTP/2 strategy's requests go over
+    // HTTP/1.1 connections (CurlOptions::http1_server).
     for (const model::Strategy& st : s.strategies) {
       if (!s.client_of(st).http2) continue;
       std::fprintf(stderr,
@@ -44,6 +45,16 @@ bool open_live_target(LiveTarget& target, const std::string& command, const mode
     target.url_template = live::live_url_template(s.live.url, base_url);
   } catch (const std::invalid_argument& e) {
     throw BadInput(command + ": " + e.what());
+  }
+  if (!start_server && target.url_template.starts_with("http://") && !live::h2c_multiplexes()) {
+    for (const model::Strategy& st : s.strategies) {
+      if (!s.client_of(st).http2) continue;
+      std::fprintf(stderr,
+                   "%s: warning: strategy '%s' speaks HTTP/2, and over http:// this libcurl (%s) "
+                   "cannot reuse an HTTP/2 connection (curl issue 10634, fixed in 8.0): its "
+                   "requests go over HTTP/1.1; an https:// URL negotiates HTTP/2\n",
+                   command.c_str(), st.name.c_str(), curl_version_info(CURLVERSION_NOW)->version);
+    }
   }
   return true;
 }

@@ -254,6 +254,7 @@ nlohmann::ordered_json download_json(const model::StrategyResult& r, const model
   d["name"] = o.name;
   if (o.host < hosts.size()) d["host"] = hosts[o.host];
   d["lane"] = o.lane;
+  d["connection"] = o.connection;
   d["status"] = std::string(model::to_string(o.status));
   d["http_status"] = o.http_status;
   d["attempts"] = o.attempts;

@@ -20,7 +20,7 @@ long milliseconds_up(sim::Duration d) {
 
 }  // namespace
 
-void set_client_limits(CURL* easy, const model::Client& c) {
+void set_client_limits(CURL* easy, const model::Client& c, long version) {
   // 0 restores libcurl's default (300 s to connect).
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    c.connect_timeout ? milliseconds_up(*c.connect_timeout) : 0L);
@@ -31,12 +31,9 @@ void set_client_limits(CURL* easy, const model::Client& c) {
                    c.idle_timeout ? whole_seconds_up(*c.idle_timeout) : 118L);
   // libcurl keeps a looked-up name 60 s by default (its DNS cache); 0 looks up every time.
   curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, c.dns_cache ? 60L : 0L);
-  // HTTP/2: negotiated by ALPN over TLS, offered as an upgrade (h2c) on http://; a server that
-  // speaks only HTTP/1.1 answers in 1.1. PIPEWAIT: a request waits for a connection being
-  // opened to see whether it multiplexes, instead of opening its own. HTTP/1.1 clients stay
-  // on 1.1 even where the server offers 2 (libcurl's default over TLS).
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
-                   static_cast<long>(c.http2 ? CURL_HTTP_VERSION_2_0 : CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, version);
+  // A request waits for a connection being opened to see whether it multiplexes, instead of
+  // opening its own.
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, c.http2 ? 1L : 0L);
 }
 

@@ -13,7 +13,9 @@ namespace live {
 // of 1 byte/s for CURLOPT_LOW_SPEED_TIME from read_timeout (whole seconds, rounded up: a
 // silence that long aborts the transfer, a slow drip does not); CURLOPT_MAXAGE_CONN from
 // idle_timeout (whole seconds, rounded up). Unset ones get libcurl's defaults back.
-void set_client_limits(CURL* easy, const model::Client& c);
+// CURLOPT_HTTP_VERSION is `version` (see http_version in curl_transport.cpp); HTTP/2 also
+// sets CURLOPT_PIPEWAIT.
+void set_client_limits(CURL* easy, const model::Client& c, long version);
 
 // On the multi handle: CURLMOPT_MAX_TOTAL_CONNECTIONS from max_connections,
 // CURLMOPT_MAX_HOST_CONNECTIONS from the smaller of max_per_host and `host_limit`

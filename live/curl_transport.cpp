@@ -55,7 +55,24 @@ CurlTimings timings_of(CURL* easy) {
   return t;
 }
 
+// The HTTP version a client asks for. HTTP/1.1 clients stay on 1.1 (libcurl's default over
+// TLS would take 2 where the server offers it). HTTP/2 ones: by ALPN over TLS (1.1 when the
+// server does not offer 2); on http:// at once (prior knowledge, as h2c servers such as
+// nghttpd --no-tls expect) where libcurl can reuse such a connection (h2c_multiplexes), else
+// 1.1; to the built-in server, which speaks 1.1 only, 1.1.
+long http_version(const model::Client& c, const CurlOptions& o) {
+  if (!c.http2 || o.http1_server) return CURL_HTTP_VERSION_1_1;
+  if (o.url_template.starts_with("https://")) return CURL_HTTP_VERSION_2TLS;
+  return h2c_multiplexes() ? CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE : CURL_HTTP_VERSION_1_1;
+}
+
 }  // namespace
+
+bool h2c_multiplexes() {
+  // libcurl 7.88 fails the second request on a prior-knowledge HTTP/2 connection ("Error in
+  // the HTTP2 framing layer", curl issue 10634, fixed in 8.0.0).
+  return curl_version_info(CURLVERSION_NOW)->version_num >= 0x080000;
+}
 
 // One attempt in flight: the easy handle, what its callbacks collected, and the event its
 // attempt waits on. Lives in the attempt's coroutine frame; leaving the frame (completion,
@@ -100,6 +117,7 @@ CurlTransport::Transfer::Transfer(CurlTransport& o, const model::Job& j)
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!opt.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, opt.ca_file.c_str());
   // One request per connection at a time, as the model has it (no HTTP/2 multiplexing).
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "loiter/" LOITER_VERSION);
@@ -111,7 +129,7 @@ CurlTransport::Transfer::Transfer(CurlTransport& o, const model::Job& j)
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   }
-  set_client_limits(easy, *o.client_);
+  set_client_limits(easy, *o.client_, http_version(*o.client_, opt));
   if (!o.client_->timeout) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(opt.safety_timeout);
     curl_easy_setopt(
@@ -289,6 +307,13 @@ sim::Process<model::AttemptResult> CurlTransport::attempt(const model::Job& job,
   }
   const CurlTimings timings = timings_of(transfer->easy);
   stats_.new_connections += timings.new_connection ? 1 : 0;
+  // The connection, known by its local port, numbered in the order the run first saw it.
+  long port = 0;
+  if (curl_easy_getinfo(transfer->easy, CURLINFO_LOCAL_PORT, &port) == CURLE_OK && port > 0) {
+    const auto seen =
+        connections_.try_emplace(port, static_cast<std::uint32_t>(connections_.size() + 1));
+    rec.on_connection(seen.first->second);
+  }
   const sim::Time end = std::min(sim_->now(), start + std::chrono::microseconds(timings.total));
   record_phases(rec, start, timings, end);
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "live/curl_stop.hpp"
@@ -29,12 +30,19 @@ struct CurlOptions {
   std::int64_t max_body = kDefaultMaxBody;  // a longer body aborts the attempt (status error)
   std::filesystem::path save_dir;           // keep successful bodies here; empty = count only
   bool follow_redirects = false;            // at most 5, http and https only
+  // The server speaks HTTP/1.1 only (the built-in one): HTTP/2 clients ask for 1.1 too.
+  bool http1_server = false;
+  std::string ca_file;  // trust these certificates (PEM) instead of the system's; "" = system
   // Per-attempt limit when the scenario's client has no timeout (status timeout), so a stalled
   // server cannot hold a run forever.
   sim::Duration safety_timeout = std::chrono::minutes(10);
   LiveStop* stop = nullptr;  // SIGINT: no new transfers, the rest get a grace
   sim::Duration stop_grace = std::chrono::seconds(1);
 };
+
+// True when this libcurl multiplexes HTTP/2 over http:// (prior knowledge) on a reused
+// connection; else live mode sends HTTP/2 clients' http:// requests over HTTP/1.1.
+bool h2c_multiplexes();
 
 class CurlTransport : public model::Transport, public OutsideWork {
  public:
@@ -92,6 +100,7 @@ class CurlTransport : public model::Transport, public OutsideWork {
   WallTime grace_end_{};
   std::function<void()> on_stop_;
   Stats stats_;
+  std::unordered_map<long, std::uint32_t> connections_;  // local port -> Outcome::connection
 };
 
 // What one finished (or given-up) libcurl attempt amounts to, as the model counts it.

@@ -9,7 +9,7 @@ shift || true
 
 packages=(g++ cmake make pkg-config libfmt-dev catch2 libboost-dev libcurl4-openssl-dev libssl-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libbenchmark-dev
-  libxml2-utils curl clang-format git parallel python3)
+  libxml2-utils curl clang-format git parallel python3 nghttp2-server openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
