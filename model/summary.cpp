@@ -3,6 +3,7 @@
 #include "model/connection_pool.hpp"
 
 #include "model/sim_transport.hpp"
+#include "model/tcp.hpp"
 #include "model/token_bucket.hpp"
 
 #include <algorithm>
@@ -176,6 +177,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   std::vector<Duration> lane_times, cpu_times;
   struct PerHost {
     std::vector<Duration> on_wire, service, lanes;
+    double bytes = 0;           // its successful downloads' bodies
     std::int64_t attempts = 0;  // every attempt, failed ones too (each took a token)
     // Before its service a request has at least crossed half a round trip (after a connect
     // without keep-alive); after it, the other half, its body and its CPU work.
@@ -194,6 +196,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     ph.attempts += o.attempts;
     total_attempts += o.attempts;
     if (o.status != Status::ok) continue;
+    ph.bytes += static_cast<double>(o.bytes);
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
@@ -250,6 +253,20 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     if (cap > 0) {
       const Duration first_connect = c.keep_alive ? kept_connect[h] : Duration::zero();
       best = std::max(best, sim::add_saturating(first_connect, rounds_bound(ph.on_wire, cap)));
+    }
+    if (c.http2 && tcp::on(s.network, kept_rtt[h])) {
+      // HTTP/2: a round sends at most a window, and rounds are a round trip apart at least, so
+      // a connection carries at most max_window / RTT; a host has no more connections at once
+      // than its requests in flight fill max_streams apiece (and max_connections at most).
+      const auto n = static_cast<std::int64_t>(ph.on_wire.size());
+      std::int64_t conns =
+          (std::min<std::int64_t>(plan.lanes, n) + c.max_streams - 1) / c.max_streams;
+      if (c.max_connections > 0) conns = std::min<std::int64_t>(conns, c.max_connections);
+      const double per_conn = s.network.max_window / sim::to_seconds(kept_rtt[h]);
+      best = std::max(best,
+                      sim::add_saturating(
+                          sim::add_saturating(kept_connect[h], kept_rtt[h]),
+                          sim::from_seconds(ph.bytes / (static_cast<double>(conns) * per_conn))));
     }
     if (const int workers = s.server_of(h).workers; workers > 0) {
       best = std::max(best,
