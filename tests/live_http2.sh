@@ -3,7 +3,7 @@
 # as the model does. A real HTTP/2 server (nghttpd, Debian's nghttp2-server) serves 50 files
 # over TLS on 127.0.0.1 with a certificate made here for the run; `loiter live --ca-file`
 # trusts it. Checks: every download is ok, and all 50 went over one connection (the model
-# says the same); with max_streams = 10 the model opens 5 connections and libcurl several.
+# says the same); with max_streams = 10 the model opens 5 connections.
 # Usage: live_http2.sh <loiter-binary> <source-dir>; exit 77 without nghttpd or openssl.
 set -u
 loiter=$1
@@ -76,8 +76,11 @@ for name in live:
         print("FAIL:", name, "live statuses", live[name][1]); ok = False
 if live["http2"][0] != 1 or sim["http2"][0] != 1:
     print("FAIL: 50 streams should share one connection"); ok = False
-if sim["http2-10"][0] != 5 or live["http2-10"][0] < 2:
-    print("FAIL: max_streams = 10 should open more connections"); ok = False
+# How many connections libcurl opens at max_streams depends on how many requests are still
+# in flight when a connection fills (1 on a loaded machine, about 40 on a quiet one): printed,
+# not judged. The model opens one per 10 streams.
+if sim["http2-10"][0] != 5:
+    print("FAIL: max_streams = 10 should open 5 connections in the model"); ok = False
 print("PASS" if ok else "")
 sys.exit(0 if ok else 1)
 PY
