@@ -42,11 +42,17 @@ count = 50
 size = "20000 B"
 [live]
 url = "https://127.0.0.1:$port/{name}"
+# libcurl 7.88 with nghttpd once in many runs leaves a stream unanswered: a timeout and a
+# retry make that a retried download, not a two-minute wait.
 [clients.h2]
 http = "2"
+timeout = "20s"
+retries = 1
 [clients.h2-10]
 http = "2"
 max_streams = 10
+timeout = "20s"
+retries = 1
 [[strategy]]
 name = "http2"
 kind = "async"
@@ -65,9 +71,17 @@ python3 - "$dir" <<'PY' || exit 1
 import json, sys
 d = sys.argv[1]
 def conns(path):
+    # Connections of the downloads done at their first attempt (a retried one may open its own).
     r = json.load(open(path))
-    return {s["name"]: (len({x["connection"] for x in s["downloads"]}),
-                        {x["status"] for x in s["downloads"]}) for s in r["strategies"]}
+    out = {}
+    for s in r["strategies"]:
+        first = [x for x in s["downloads"] if x["attempts"] == 1]
+        retried = len(s["downloads"]) - len(first)
+        if retried:
+            print(s["name"] + ":", retried, "downloads retried after a stalled stream")
+        out[s["name"]] = (len({x["connection"] for x in first}),
+                          {x["status"] for x in s["downloads"]})
+    return out
 live, sim = conns(d + "/live/report.json"), conns(d + "/sim/report.json")
 print("connections (live, simulated):", {k: (live[k][0], sim[k][0]) for k in live})
 ok = True
