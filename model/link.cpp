@@ -8,8 +8,15 @@
 
 namespace model {
 
-Link::Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap)
-    : sim_(&sim), bandwidth_(bandwidth), cap_(per_transfer_cap) {}
+Link::Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap,
+           std::vector<double> group_caps)
+    : sim_(&sim), bandwidth_(bandwidth), cap_(per_transfer_cap) {
+  // Groups without a cap of their own share the link as one: no groups then.
+  if (std::none_of(group_caps.begin(), group_caps.end(), [](double c) { return c > 0; })) return;
+  groups_.resize(group_caps.size());
+  for (std::size_t g = 0; g < group_caps.size(); ++g)
+    groups_[g].cap = std::max(0.0, group_caps[g]);
+}
 
 double Link::rate() const {
   if (active_ == 0) return 0;
@@ -19,8 +26,42 @@ double Link::rate() const {
 
 void Link::advance() {
   const sim::Time now = sim_->now();
-  if (now > updated_ && active_ > 0) virtual_ += rate() * sim::to_seconds(now - updated_);
+  if (now > updated_ && active_ > 0) {
+    const double dt = sim::to_seconds(now - updated_);
+    if (groups_.empty()) {
+      virtual_ += rate() * dt;
+    } else {
+      for (Group& g : groups_)
+        if (g.active > 0) g.virtual_bytes += g.rate * dt;
+    }
+  }
   updated_ = now;
+}
+
+void Link::share() {
+  constexpr double kNone = std::numeric_limits<double>::infinity();
+  const auto limit = [&](std::uint32_t g) {
+    const Group& group = groups_[g];
+    const double own = group.cap > 0 ? group.cap / static_cast<double>(group.active) : kNone;
+    return std::min(cap_ > 0 ? cap_ : kNone, own);
+  };
+  order_.clear();
+  for (std::uint32_t g = 0; g < groups_.size(); ++g)
+    if (groups_[g].active > 0) order_.push_back(g);
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return limit(a) < limit(b); });
+  // The most limited first: each takes its limit if it is below the fair share of what is
+  // left, and the rest share the remainder.
+  double left = bandwidth_ > 0 ? bandwidth_ : kNone;
+  auto transfers = static_cast<double>(active_);
+  for (const std::uint32_t g : order_) {
+    Group& group = groups_[g];
+    const double fair = left / transfers;
+    group.rate = std::min(limit(g), fair);
+    const auto n = static_cast<double>(group.active);
+    left = std::max(0.0, left - group.rate * n);
+    transfers -= n;
+  }
 }
 
 namespace {
@@ -30,10 +71,10 @@ constexpr sim::Time kLastInstant = sim::kTimeMax - sim::Duration{1};
 
 }  // namespace
 
-void Link::refuse_past_horizon(double bytes) const {
-  const double fastest = bandwidth_ > 0 && cap_ > 0 ? std::min(bandwidth_, cap_)
-                         : bandwidth_ > 0           ? bandwidth_
-                                                    : cap_;
+void Link::refuse_past_horizon(double bytes, std::uint32_t group) const {
+  double fastest = std::numeric_limits<double>::infinity();
+  for (const double limit : {bandwidth_, cap_, groups_.empty() ? 0.0 : groups_[group].cap})
+    if (limit > 0) fastest = std::min(fastest, limit);
   const double seconds = bytes / fastest;
   const double left = sim::to_seconds(kLastInstant - sim_->now());
   if (seconds < left) return;
@@ -54,9 +95,17 @@ void Link::start(Transfer* t) {
     slots_.push_back({});
   }
   slots_[slot].waiter = t;
+  slots_[slot].group = t->group;
   t->slot = slot;
-  tags_.push({virtual_ + t->bytes, seq_++, slot, slots_[slot].generation});
   ++active_;
+  if (groups_.empty()) {
+    tags_.push({virtual_ + t->bytes, seq_++, slot, slots_[slot].generation});
+  } else {
+    Group& g = groups_[t->group];
+    g.tags.push({g.virtual_bytes + t->bytes, seq_++, slot, slots_[slot].generation});
+    ++g.active;
+    share();
+  }
   arm();
 }
 
@@ -67,11 +116,19 @@ void Link::abandon(std::uint32_t slot) noexcept {
   ++s.generation;  // its tag is now stale and is skipped when it reaches the top
   free_slots_.push_back(slot);
   --active_;
+  if (!groups_.empty()) {
+    --groups_[s.group].active;
+    share();
+  }
   arm();
 }
 
 void Link::finish_due() {
   advance();
+  if (!groups_.empty()) {
+    finish_due_grouped();
+    return;
+  }
   // Tolerance for rounding: the timer fired at the nanosecond at or after the finish.
   while (!tags_.empty()) {
     const Tag top = tags_.top();
@@ -97,15 +154,58 @@ void Link::finish_due() {
   arm();
 }
 
-void Link::arm() {
-  while (!tags_.empty() && slots_[tags_.top().slot].generation != tags_.top().generation) {
-    tags_.pop();
+void Link::finish_due_grouped() {
+  for (Group& g : groups_) {
+    while (!g.tags.empty()) {
+      const Tag top = g.tags.top();
+      Slot& s = slots_[top.slot];
+      if (s.generation != top.generation) {
+        g.tags.pop();
+        continue;
+      }
+      const double slack =
+          std::max(g.rate * 1e-12, 4 * std::numeric_limits<double>::epsilon() * top.finish);
+      if (top.finish > g.virtual_bytes + slack) break;
+      g.tags.pop();
+      Transfer* t = s.waiter;
+      s.waiter = nullptr;
+      ++s.generation;
+      free_slots_.push_back(top.slot);
+      --active_;
+      --g.active;
+      t->root->waiting = nullptr;
+      sim_->schedule_now(t->handle);
+    }
+    if (g.active == 0) g.virtual_bytes = 0, g.tags = {};
   }
-  if (active_ == 0 || tags_.empty()) {
+  share();
+  arm();
+}
+
+double Link::next_finish_seconds() {
+  if (groups_.empty()) {
+    while (!tags_.empty() && slots_[tags_.top().slot].generation != tags_.top().generation)
+      tags_.pop();
+    if (active_ == 0 || tags_.empty()) return -1;
+    return std::max(0.0, (tags_.top().finish - virtual_) / rate());
+  }
+  double soonest = -1;
+  for (Group& g : groups_) {
+    while (!g.tags.empty() && slots_[g.tags.top().slot].generation != g.tags.top().generation)
+      g.tags.pop();
+    if (g.active == 0 || g.tags.empty()) continue;
+    const double seconds = std::max(0.0, (g.tags.top().finish - g.virtual_bytes) / g.rate);
+    if (soonest < 0 || seconds < soonest) soonest = seconds;
+  }
+  return soonest;
+}
+
+void Link::arm() {
+  const double seconds = next_finish_seconds();
+  if (seconds < 0) {
     due_ = sim::kTimeMax;  // a timer still asleep wakes to nothing and parks
     return;
   }
-  const double seconds = std::max(0.0, (tags_.top().finish - virtual_) / rate());
   const double ns = std::ceil(seconds * 1e9);
   const sim::Time now = sim_->now();
   // Checked in double: a finish past the last instant (or NaN) is not cast to int64.

@@ -2,6 +2,12 @@
 // moment (processor sharing; a per-transfer cap gives max-min fairness). Every transfer
 // progresses at the same rate, so one "virtual bytes" clock and a heap of finish tags make a
 // start or finish cost O(log n), with no pass over the active transfers.
+//
+// With groups (a crawl's hosts, each with the most its server sends over all its
+// connections) the shares are max-min fair over both limits: a group whose cap divided among
+// its transfers is below the fair share gives each of them that much, and the rest of the
+// link is shared by the others (water-filling). Each group has its own virtual clock and heap;
+// a start or finish costs O(groups log groups) then.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +20,10 @@ namespace model {
 
 class Link {
  public:
-  // bandwidth and per_transfer_cap in bytes per second; 0 means unlimited.
-  Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap);
+  // bandwidth and per_transfer_cap in bytes per second; 0 means unlimited. `group_caps`: each
+  // group's cap on its transfers together, bytes per second (0: none); none: one group.
+  Link(sim::Simulation& sim, double bandwidth, double per_transfer_cap,
+       std::vector<double> group_caps = {});
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
@@ -26,7 +34,8 @@ class Link {
     Link* link;
     double bytes;
     std::uint32_t slot = 0;
-    bool await_ready() const noexcept { return bytes <= 0 || link->instant(); }
+    std::uint32_t group = 0;
+    bool await_ready() const noexcept { return bytes <= 0 || link->instant(group); }
     template <class P>
     bool await_suspend(std::coroutine_handle<P> h) {
       if (!begin(h)) return false;
@@ -41,11 +50,14 @@ class Link {
   };
   // Throws sim::HorizonError when even alone on the link the bytes would arrive past the
   // simulation's horizon (sim/time.hpp).
-  Transfer transfer(std::int64_t bytes) {
-    if (bytes > 0 && !instant()) refuse_past_horizon(static_cast<double>(bytes));
+  // `group`: the transfer's group (ignored without groups).
+  Transfer transfer(std::int64_t bytes, std::uint32_t group = 0) {
+    if (groups_.empty()) group = 0;
+    if (bytes > 0 && !instant(group)) refuse_past_horizon(static_cast<double>(bytes), group);
     Transfer t;
     t.link = this;
     t.bytes = static_cast<double>(bytes);
+    t.group = group;
     return t;
   }
 
@@ -62,12 +74,15 @@ class Link {
   struct Slot {
     Transfer* waiter = nullptr;
     std::uint32_t generation = 0;
+    std::uint32_t group = 0;
   };
 
-  bool instant() const { return bandwidth_ <= 0 && cap_ <= 0; }
-  void refuse_past_horizon(double bytes) const;
-  double rate() const;  // bytes/s each active transfer gets now
-  void advance();       // brings virtual_ up to the simulation's now
+  bool instant(std::uint32_t group) const {
+    return bandwidth_ <= 0 && cap_ <= 0 && (groups_.empty() || groups_[group].cap <= 0);
+  }
+  void refuse_past_horizon(double bytes, std::uint32_t group) const;
+  double rate() const;  // bytes/s each active transfer gets now (one group)
+  void advance();       // brings virtual_ (each group's) up to the simulation's now
   void start(Transfer* t);
   void abandon(std::uint32_t slot) noexcept;
   void finish_due();
@@ -111,6 +126,21 @@ class Link {
   std::priority_queue<Tag, std::vector<Tag>, std::greater<Tag>> tags_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
+
+  // With groups: each its own clock, finish tags and share (tags_ and virtual_ unused).
+  struct Group {
+    double cap = 0;   // bytes/s for all its transfers; 0 = none
+    double rate = 0;  // bytes/s each of its transfers gets now
+    double virtual_bytes = 0;
+    std::size_t active = 0;
+    std::priority_queue<Tag, std::vector<Tag>, std::greater<Tag>> tags;
+  };
+  void share();  // water-filling: each group's rate
+  void finish_due_grouped();
+  // From now to the next finish, seconds; -1 when nothing is active. Drops stale tags.
+  double next_finish_seconds();
+  std::vector<Group> groups_;
+  std::vector<std::uint32_t> order_;  // groups by the share their own limits allow, scratch
 };
 
 }  // namespace model

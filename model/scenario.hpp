@@ -170,7 +170,10 @@ struct Client {
 struct Host {
   std::string name;
   double weight = 1;  // generated items: each lands on a host with probability weight / total
-  Network network;    // rtt, dns, tls, tls_rtts and per_host_limit are the host's own
+  // Its server's uplink: the most it sends over all its connections together, bytes/s on the
+  // wire (the client's mss and overhead make it body bytes); 0 = no limit of its own.
+  double bandwidth = 0;
+  Network network;  // rtt, dns, tls, tls_rtts and per_host_limit are the host's own
   Server server;
 };
 

@@ -115,9 +115,10 @@ namespace {
 constexpr std::string_view kHostExample = "[[host]] with name = \"cdn.example\", rtt = \"40ms\"";
 
 // [network] keys that are the client's downlink or its TCP, shared by every host.
-constexpr std::string_view kSharedKeys[] = {"bandwidth", "per_connection", "keep_alive",
-                                            "mss",       "overhead",       "tcp",
-                                            "init_cwnd", "max_window",     "idle_restart"};
+// (A host's `bandwidth` is its own server's uplink.)
+constexpr std::string_view kSharedKeys[] = {"per_connection", "keep_alive",  "mss",
+                                            "overhead",       "tcp",         "init_cwnd",
+                                            "max_window",     "idle_restart"};
 
 }  // namespace
 
@@ -139,8 +140,8 @@ std::vector<std::string> NetworkFields::host_names(const toml::node& n) const {
     // Its name, how many and how often, and the path and server keys that are a host's own.
     check_keys(
         t, where,
-        {"name", "count", "weight", "rtt", "dns", "tls", "tls_rtts", "per_host_limit", "workers",
-         "service", "errors", "stall_rate", "rate_limit", "backlog", "syn_retries"});
+        {"name", "count", "weight", "bandwidth", "rtt", "dns", "tls", "tls_rtts", "per_host_limit",
+         "workers", "service", "errors", "stall_rate", "rate_limit", "backlog", "syn_retries"});
     const toml::node& name_node = required(t, "name", where, "name = \"cdn.example\"");
     const std::string pattern = name(name_node, where + ".name");
     std::int64_t count = 1;
@@ -188,6 +189,11 @@ std::vector<Host> NetworkFields::hosts(const toml::node& n, const Network& netwo
     h.network = network;
     h.server = server;
     network_keys(t, where, h.network);
+    if (t.get("bandwidth") != nullptr) {
+      // The host's own uplink, not the client's downlink (which stays the [network] one).
+      h.bandwidth = h.network.bandwidth;
+      h.network.bandwidth = network.bandwidth;
+    }
     server_keys(t, w, where, h.server);
     if (const toml::node* v = t.get("weight")) {
       h.weight = number(*v, where + ".weight");

@@ -300,6 +300,8 @@ std::string print_scenario(const Scenario& s) {
     out += "\n[[host]]\n";
     out += "name = " + toml_string(h.name) + "\n";
     out += "weight = " + toml_number(h.weight) + "\n";
+    out +=
+        "bandwidth = " + rate(h.bandwidth) + "  # its server's uplink, over all its connections\n";
     out += "rtt = " + dist(h.network.rtt, Unit::duration) + "\n";
     out += "dns = " + dist(h.network.dns, Unit::duration) + "\n";
     out += "tls = " + boolean(h.network.tls) + "\n";

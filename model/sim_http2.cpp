@@ -35,9 +35,10 @@ struct SimTransport::H2Stream {
 };
 
 struct SimTransport::H2Connection {
-  H2Connection(sim::Simulation& sim, std::uint32_t number, Duration round_trip)
-      : id(number), rtt(round_trip), ready(sim) {}
+  H2Connection(sim::Simulation& sim, std::uint32_t number, std::uint32_t to, Duration round_trip)
+      : id(number), host(to), rtt(round_trip), ready(sim) {}
   std::uint32_t id;
+  std::uint32_t host;  // Job::host
   Duration rtt;
   int streams = 0;                       // taken, the body of each not yet arrived
   sim::Event<> ready;                    // the handshakes ended, opened or not
@@ -126,7 +127,7 @@ SimTransport::H2Hold SimTransport::h2_stream(HostState& h, const Draws& d) {
   }
   if (client.max_connections > 0 && h2_connections_ >= client.max_connections && !h2_close_idle())
     return {};
-  auto c = std::make_shared<H2Connection>(*sim_, ++connections_, d.rtt);
+  auto c = std::make_shared<H2Connection>(*sim_, ++connections_, h.index, d.rtt);
   c->streams = 1;
   h.h2.push_back(c);
   ++h2_connections_;
@@ -254,11 +255,11 @@ sim::Process<> SimTransport::h2_send(std::shared_ptr<H2Connection> c) {
       }
       std::int64_t crossed = 0;
       for (const auto& [at, s] : ends) {
-        co_await link_.transfer(at - crossed);
+        co_await link_.transfer(at - crossed, c->host);
         crossed = at;
         if (!s->abandoned) s->done.succeed();
       }
-      if (sent > crossed) co_await link_.transfer(sent - crossed);
+      if (sent > crossed) co_await link_.transfer(sent - crossed, c->host);
       window = tcp::grown(net, window, sent);
       c->window = window;
       c->sent_until = sim_->now();
@@ -322,7 +323,7 @@ sim::Process<AttemptResult> SimTransport::attempt_h2(const Job& job, PhaseRecord
   if (d.status == 200 && job.bytes > 0) {
     if (!tcp::on(scenario_->network, c->rtt)) {
       // Without TCP's rounds the streams share the link as transfers of their own.
-      co_await link_.transfer(job.bytes);
+      co_await link_.transfer(job.bytes, job.host);
     } else {
       auto stream = std::make_shared<H2Stream>(*sim_, job.bytes);
       c->joining.push_back(stream);

@@ -27,13 +27,14 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
       scenario_(&scenario),
       client_(&client),
       seed_(seed),
-      link_(sim, scenario.network.goodput(), scenario.network.per_connection),
+      link_(sim, scenario.network.goodput(), scenario.network.per_connection, host_rates(scenario)),
       client_limit_(client.rate_limit),
       never_(sim),
       missing_(scenario.server.missing.begin(), scenario.server.missing.end()) {
   for (std::size_t h = 0; h < scenario.host_count(); ++h) {
     hosts_.push_back(std::make_unique<HostState>(sim, scenario.network_of(h), scenario.server_of(h),
                                                  client, scenario.host_name(h)));
+    hosts_.back()->index = static_cast<std::uint32_t>(h);
   }
   if (scenario.host_count() > 1 && client.max_connections > 0 &&
       client.when_full == Client::WhenFull::wait && !client.http2)
@@ -42,6 +43,13 @@ SimTransport::SimTransport(sim::Simulation& sim, const Scenario& scenario, const
 }
 
 SimTransport::~SimTransport() = default;
+
+std::vector<double> SimTransport::host_rates(const Scenario& s) {
+  std::vector<double> out;
+  for (const Host& h : s.hosts)
+    out.push_back(h.bandwidth * s.network.mss / (s.network.mss + s.network.overhead));
+  return out;
+}
 
 // Linux drops a SYN when the listener's accept queue already holds backlog + 1 connections.
 // The server accepts as fast as connections come, but only once the instant's arrivals have
@@ -364,7 +372,7 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
   if (d.status == 200) {
     const Network& net = scenario_->network;
     if (!tcp::on(net, conn.rtt)) {
-      co_await link_.transfer(job.bytes);
+      co_await link_.transfer(job.bytes, job.host);
     } else {
       // Slow start (model/tcp.hpp): a window a round, a round trip apart, until a round
       // fills the round trip; then the rest at the link's share.
@@ -375,13 +383,13 @@ sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder&
       while (left > 0) {
         const Time round = sim_->now();
         const std::int64_t sent = std::min(window, left);
-        co_await link_.transfer(sent);
+        co_await link_.transfer(sent, job.host);
         left -= sent;
         window = tcp::grown(net, window, sent);
         if (left == 0) break;
         const Duration on_link = sim_->now() - round;
         if (on_link >= ack) {
-          co_await link_.transfer(left);
+          co_await link_.transfer(left, job.host);
           window = tcp::grown(net, window, left);
           break;
         }

@@ -57,6 +57,8 @@ class SimTransport : public Transport {
   static Duration body_time(const Scenario& s, std::int64_t bytes, Duration rtt, bool fresh);
   // A body's rate alone on the link, bytes/s (0 = unlimited).
   static double body_rate(const Scenario& s);
+  // Each host's own uplink ([[host]] bandwidth) in body bytes/s; 0 = none.
+  static std::vector<double> host_rates(const Scenario& s);
   // A new connection's DNS and handshakes to `host`.
   static Duration handshake_time(const Scenario& s, std::uint32_t host, const Draws& d);
   // The same, zero with keep-alive (the connection may be another's).
@@ -96,6 +98,7 @@ class SimTransport : public Transport {
     const Network* network;
     const Server* server;
     std::string_view name;
+    std::uint32_t index = 0;  // Job::host
     std::optional<sim::Resource> workers;
     ConnectionPool pool;
     std::optional<TokenBucket> rate_limit;  // its server's: admits requests as they arrive

@@ -245,6 +245,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   if (s.network.bandwidth > 0)
     best = std::max(best, sim::from_seconds(bytes / s.network.goodput()));
   best = std::max(best, rounds_bound(cpu_times, plan.cpu_slots));
+  const std::vector<double> host_rate = SimTransport::host_rates(s);
   for (std::size_t h = 0; h < hosts; ++h) {
     const PerHost& ph = per_host[h];
     if (ph.on_wire.empty()) continue;
@@ -254,6 +255,9 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
       const Duration first_connect = c.keep_alive ? kept_connect[h] : Duration::zero();
       best = std::max(best, sim::add_saturating(first_connect, rounds_bound(ph.on_wire, cap)));
     }
+    // The host's own uplink carries its bytes at most at its rate.
+    if (h < host_rate.size() && host_rate[h] > 0)
+      best = std::max(best, sim::from_seconds(ph.bytes / host_rate[h]));
     if (c.http2 && tcp::on(s.network, kept_rtt[h])) {
       // HTTP/2: a round sends at most a window, and rounds are a round trip apart at least, so
       // a connection carries at most max_window / RTT; a host has no more connections at once

@@ -187,9 +187,12 @@ TEST_CASE("[[host]] mistakes name the line, the column and what was expected",
   auto e = error_of(items + "[[host]]\nname = \"a\"\n[[host]]\nname = \"a\"\n");
   CHECK(e.line() == 7);
   CHECK_THAT(e.what(), Contains("duplicate host name \"a\" (first at line 5)"));
-  e = error_of(items + "[[host]]\nname = \"a\"\nbandwidth = \"10 Mbit/s\"\n");
+  e = error_of(items + "[[host]]\nname = \"a\"\nper_connection = \"10 Mbit/s\"\n");
   CHECK(e.line() == 6);
-  CHECK_THAT(e.what(), Contains("shared by every host; expected network.bandwidth"));
+  CHECK_THAT(e.what(), Contains("shared by every host; expected network.per_connection"));
+  e = error_of(items + "[[host]]\nname = \"a\"\nbandwidth = \"fast\"\n");
+  CHECK(e.line() == 6);
+  CHECK_THAT(e.what(), Contains("host[0].bandwidth"));
   e = error_of(items + "[[host]]\nname = \"a-{n}\"\n");
   CHECK_THAT(e.what(), Contains("has {n} but no count"));
   e = error_of(items + "[[host]]\nname = \"a\"\ncount = 2\n");
@@ -206,4 +209,44 @@ TEST_CASE("[[host]] mistakes name the line, the column and what was expected",
   CHECK_THAT(e.what(), Contains("has no host, and the scenario has [[host]] tables"));
   e = error_of("[workload]\nitems = [{ name = \"x\", size = 1, host = \"a\" }]\n");
   CHECK_THAT(e.what(), Contains("the scenario has no [[host]] tables"));
+}
+
+TEST_CASE(
+    "a host's own bandwidth caps its connections together; the rest of the link goes to "
+    "the others",
+    "[model][hosts]") {
+  // No TCP rounds, no header bytes: the link is 10 MB/s of body. Host a's server sends at most
+  // 1 MB/s, to two downloads of 1 MB; host b's two downloads are 4.5 MB each. Water-filling:
+  // a's two get 0.5 MB/s each, b's two share the other 9 MB/s and end at 1 s; a's then have
+  // 0.5 MB left each, still at its cap: they end at 2 s.
+  auto s = on_hosts({host("a", 0, 0), host("b", 0, 0)}, {0, 0, 1, 1});
+  s.network.tcp = false;
+  s.network.overhead = 0;
+  s.network.bandwidth = 10e6;
+  s.hosts[0].bandwidth = 1e6;
+  for (auto& it : s.workload.items)
+    it.bytes = 1'000'000;
+  s.workload.items[2].bytes = s.workload.items[3].bytes = 4'500'000;
+  auto r = run_one(s, async(0)).result;
+  CHECK(end_of(r, 0) == Approx(2.0).margin(1e-6));
+  CHECK(end_of(r, 1) == Approx(2.0).margin(1e-6));
+  CHECK(end_of(r, 2) == Approx(1.0).margin(1e-6));
+  CHECK(end_of(r, 3) == Approx(1.0).margin(1e-6));
+  // No download can beat a's 2 MB at 1 MB/s.
+  CHECK(seconds(r.summary.lower_bound) == Approx(2.0).margin(1e-6));
+  // A cap above the fair share changes nothing: 2.5 MB/s each, a's end at 0.4 s; b's then
+  // share the link (5 MB/s each) for their last 3.5 MB: 0.4 + 0.7 s.
+  s.hosts[0].bandwidth = 6e6;
+  r = run_one(s, async(0)).result;
+  CHECK(end_of(r, 0) == Approx(0.4).margin(1e-6));
+  CHECK(end_of(r, 2) == Approx(1.1).margin(1e-6));
+  // Read from a scenario file, printed back.
+  const auto f = model::parse_scenario(
+      "[workload]\ncount = 4\nsize = \"1 KiB\"\n[[host]]\nname = \"a\"\nbandwidth = \"8 "
+      "Mbit/s\"\n[[host]]\nname = \"b\"\n[[strategy]]\nname = \"s\"\nkind = \"async\"\n",
+      "h.toml");
+  CHECK(f.hosts[0].bandwidth == Approx(1e6));
+  CHECK(f.hosts[1].bandwidth == 0);
+  CHECK(f.network.bandwidth == 0);
+  CHECK_THAT(model::print_scenario(f), Contains("bandwidth = \"8 Mbit/s\""));
 }

@@ -176,6 +176,7 @@ model::Scenario random_scenario(Gen& g) {
       host.network.per_host_limit = g.chance(0.4) ? g.between(1, 5) : 0;
       host.server.workers = g.chance(0.5) ? g.between(1, 5) : 0;
       host.server.service = g.duration(0.5);
+      if (g.chance(0.3)) host.bandwidth = g.seconds(1e4, 1e7);  // its own uplink, bytes/s
       s.hosts.push_back(std::move(host));
     }
     for (auto& it : s.workload.items)
