@@ -24,9 +24,26 @@ Duration percentile(const std::vector<Duration>& sorted, double p) {
 
 namespace {
 
+// The nearest-rank value at percentile p of `values`, put in its sorted place among those from
+// `from` on (the ones before are the smaller ones, placed by an earlier call): O(n), no sort.
+Duration select(std::vector<Duration>& values, std::size_t from, double p, std::size_t* at) {
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  *at = std::clamp<std::size_t>(rank, 1, values.size()) - 1;
+  std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(std::min(from, *at)),
+                   values.begin() + static_cast<std::ptrdiff_t>(*at), values.end());
+  return values[*at];
+}
+
 Percentiles percentiles(std::vector<Duration>& values) {
-  std::sort(values.begin(), values.end());
-  return {percentile(values, 50), percentile(values, 95), percentile(values, 99)};
+  if (values.empty()) return {};
+  // The same ranks as percentile() over the sorted values, each found in what the last left.
+  std::size_t p50 = 0, p95 = 0, p99 = 0;
+  Percentiles out;
+  out.p50 = select(values, 0, 50, &p50);
+  out.p95 = select(values, p50 + 1, 95, &p95);
+  out.p99 = select(values, p95 + 1, 99, &p99);
+  return out;
 }
 
 }  // namespace
@@ -93,6 +110,13 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
 Duration rounds_bound(std::vector<Duration> times, int lanes) {
   if (times.empty()) return Duration::zero();
   const auto m = static_cast<std::size_t>(std::max(1, lanes));
+  if (m >= times.size()) {
+    // A lane each: the longest job (the evenly spread work is no more than it).
+    Duration longest{0};
+    for (Duration t : times)
+      longest = std::max(longest, t);
+    return longest;
+  }
   std::sort(times.begin(), times.end(), std::greater<>());
   Duration total{0};
   for (Duration t : times)
