@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <exception>
-#include <unordered_map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -82,8 +82,23 @@ struct Run {
     bool timed_out = false;
   };
   std::deque<Deadline> deadlines;
-  std::unordered_map<std::uint64_t, InFlight> in_flight;
+  // By ticket - first_ticket: tickets are handed out in order, and the oldest finished ones
+  // leave from the front (no hash table on the hot path).
+  std::deque<std::optional<InFlight>> in_flight;
+  std::uint64_t first_ticket = 0;
   std::uint64_t next_ticket = 0;
+  InFlight* flight(std::uint64_t ticket) {
+    if (ticket < first_ticket || ticket - first_ticket >= in_flight.size()) return nullptr;
+    std::optional<InFlight>& f = in_flight[ticket - first_ticket];
+    return f ? &*f : nullptr;
+  }
+  void landed(std::uint64_t ticket) {
+    in_flight[ticket - first_ticket].reset();
+    while (!in_flight.empty() && !in_flight.front()) {
+      in_flight.pop_front();
+      ++first_ticket;
+    }
+  }
   sim::Store<int> wake_watchdog{sim};
   bool watchdog_parked = false;
 
@@ -138,7 +153,7 @@ struct Run {
     }
     const std::uint64_t ticket = next_ticket++;
     auto attempt = sim.spawn(transport.attempt(job, rec));
-    in_flight.emplace(ticket, InFlight{attempt});
+    in_flight.emplace_back(InFlight{attempt});
     const Time deadline = sim::add_saturating(sim.now(), *client.timeout);
     if (deadline == sim::kTimeMax) sim.throw_past_horizon(*client.timeout);
     deadlines.push_back({deadline, ticket});
@@ -149,11 +164,11 @@ struct Run {
     bool timed_out = false;
     try {
       AttemptResult r = co_await attempt;
-      in_flight.erase(ticket);
+      landed(ticket);
       co_return r;
     } catch (const sim::Interrupted&) {
-      timed_out = in_flight.at(ticket).timed_out;
-      in_flight.erase(ticket);
+      timed_out = flight(ticket)->timed_out;
+      landed(ticket);
       if (!timed_out) throw;  // this download itself is being stopped
     }
     rec.end();
@@ -172,8 +187,7 @@ struct Run {
         continue;
       }
       const Deadline next = deadlines.front();
-      auto it = in_flight.find(next.ticket);
-      if (it == in_flight.end()) {  // answered in time
+      if (flight(next.ticket) == nullptr) {  // answered in time
         deadlines.pop_front();
         continue;
       }
@@ -182,8 +196,9 @@ struct Run {
         continue;
       }
       deadlines.pop_front();
-      it->second.timed_out = true;
-      sim.interrupt(it->second.attempt, "timeout");
+      InFlight* late = flight(next.ticket);
+      late->timed_out = true;
+      sim.interrupt(late->attempt, "timeout");
     }
   }
 
