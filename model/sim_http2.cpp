@@ -57,13 +57,16 @@ class SimTransport::H2Hold {
  public:
   H2Hold() = default;
   H2Hold(SimTransport* owner, std::shared_ptr<H2Connection> conn)
-      : owner_(owner), conn_(std::move(conn)) {}
+      : owner_(owner), sim_(owner->sim_), conn_(std::move(conn)) {}
   H2Hold(H2Hold&& o) noexcept
-      : owner_(std::exchange(o.owner_, nullptr)), conn_(std::move(o.conn_)) {}
+      : owner_(std::exchange(o.owner_, nullptr)),
+        sim_(std::exchange(o.sim_, nullptr)),
+        conn_(std::move(o.conn_)) {}
   H2Hold& operator=(H2Hold&& o) noexcept {
     if (this != &o) {
       release();
       owner_ = std::exchange(o.owner_, nullptr);
+      sim_ = std::exchange(o.sim_, nullptr);
       conn_ = std::move(o.conn_);
     }
     return *this;
@@ -75,13 +78,16 @@ class SimTransport::H2Hold {
   const std::shared_ptr<H2Connection>& connection() const { return conn_; }
 
  private:
-  // Frames torn down with the simulation may outlive the transport: touch it not then.
+  // Frames torn down with the simulation may outlive the transport: touch it not then (the
+  // simulation itself outlives its frames).
   void release() noexcept {
     SimTransport* o = std::exchange(owner_, nullptr);
-    if (o != nullptr && conn_ && !o->sim_->shutting_down()) o->h2_release(*conn_);
+    sim::Simulation* sim = std::exchange(sim_, nullptr);
+    if (o != nullptr && conn_ && !sim->shutting_down()) o->h2_release(*conn_);
     conn_.reset();
   }
   SimTransport* owner_ = nullptr;
+  sim::Simulation* sim_ = nullptr;
   std::shared_ptr<H2Connection> conn_;
 };
 
