@@ -5,6 +5,7 @@
 // Prints key=value lines for scripts:
 //   case=model downloads=... wall_s=... events=... events_per_s=... peak_rss_mb=...
 //   case=growth ratio=...   (wall at 10^6 / wall at 10^5; n log n would be ~12x)
+//   case=http2 ...          (10^5 as HTTP/2 streams against the same over HTTP/1.1)
 //   case=tcp ...            (10^6 with slow start, the default, against [network] tcp = false
 //                            in the same run: wall ratio, events per download; target 1.5x;
 //                            million.toml's bodies fit TCP's first window, so also 10^5
@@ -68,9 +69,12 @@ struct Figures {
   double events = 0;
 };
 
-Figures run_case(std::int64_t downloads, bool tcp = true, double size = 2.3 * 1024) {
+Figures run_case(std::int64_t downloads, bool tcp = true, double size = 2.3 * 1024,
+                 bool http2 = false) {
   model::Scenario s = million(downloads, tcp, size);
   if (size > 2.3 * 1024) s.client.keep_alive = false;  // every body on a new connection
+  s.client.http2 = http2;  // 1000 at once: 10 connections of 100 streams
+  if (http2) s.client.keep_alive = true;
   const double cpu0 = cpu_seconds();
   const auto t0 = Clock::now();
   const std::vector<model::Job> jobs = model::make_jobs(s, s.seed);
@@ -80,12 +84,12 @@ Figures run_case(std::int64_t downloads, bool tcp = true, double size = 2.3 * 10
   const model::StrategyResult& r = run.result;
   const std::int64_t ok = r.summary.counts[static_cast<int>(model::Status::ok)];
   std::printf(
-      "case=model%s%s downloads=%lld wall_s=%.3f cpu_s=%.3f events=%llu events_per_s=%.3g "
+      "case=model%s%s%s downloads=%lld wall_s=%.3f cpu_s=%.3f events=%llu events_per_s=%.3g "
       "peak_rss_mb=%.1f ok=%lld makespan_s=%.3f lower_bound_s=%.3f\n",
-      size > 2.3 * 1024 ? "-100KiB" : "", tcp ? "" : "-tcp-off", static_cast<long long>(downloads),
-      wall, cpu, static_cast<unsigned long long>(r.events), static_cast<double>(r.events) / wall,
-      peak_rss_mb(), static_cast<long long>(ok), sim::to_seconds(r.summary.makespan),
-      sim::to_seconds(r.summary.lower_bound));
+      size > 2.3 * 1024 ? "-100KiB" : "", tcp ? "" : "-tcp-off", http2 ? "-http2" : "",
+      static_cast<long long>(downloads), wall, cpu, static_cast<unsigned long long>(r.events),
+      static_cast<double>(r.events) / wall, peak_rss_mb(), static_cast<long long>(ok),
+      sim::to_seconds(r.summary.makespan), sim::to_seconds(r.summary.lower_bound));
   std::fflush(stdout);
   return {wall, static_cast<double>(r.events)};
 }
@@ -112,6 +116,11 @@ int main(int argc, char** argv) {
         "case=tcp-100KiB wall_ratio=%.2f events_per_download=%.2f "
         "tcp_off_events_per_download=%.2f\n",
         big.wall_s / big_fluid.wall_s, big.events / 1e5, big_fluid.events / 1e5);
+    // HTTP/2: the same 10^5 downloads as streams, a sender per connection.
+    const Figures streams = run_case(100'000, true, 2.3 * 1024, true);
+    std::printf(
+        "case=http2 wall_ratio=%.2f events_per_download=%.2f http1_events_per_download=%.2f\n",
+        streams.wall_s / small.wall_s, streams.events / 1e5, small.events / 1e5);
     std::printf("case=targets wall_ok=%d rss_ok=%d\n", large.wall_s < 10.0 ? 1 : 0,
                 peak_rss_mb() < 1024.0 ? 1 : 0);
   } catch (const std::exception& e) {

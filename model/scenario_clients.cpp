@@ -71,15 +71,19 @@ void ClientFields::http_version(const toml::table& t, const std::string& where, 
   const toml::node* version = t.get("http");
   const toml::node* keep = t.get("keep_alive");
   if (version != nullptr && keep == nullptr) c.keep_alive = true;
+  // Without `http` here, HTTP/2 came from [client], which named clients and profiles start from.
+  const std::string from = version != nullptr ? "" : " (from [client])";
   if (!c.keep_alive) {
     fail(version != nullptr ? *version : *keep,
-         where + ": http = \"2\" keeps its connections open (the streams share them), so " +
-             "keep_alive = false cannot apply; expected keep_alive = true, or http = \"1.1\"");
+         where + ": http = \"2\"" + from +
+             " keeps its connections open (the streams share them), so keep_alive = false "
+             "cannot apply; expected keep_alive = true, or http = \"1.1\"");
   }
   if (const toml::node* full = t.get("when_full");
       c.when_full == Client::WhenFull::open_extra && (version != nullptr || full != nullptr)) {
     fail(version != nullptr ? *version : *full,
-         where + ": http = \"2\" waits for a stream when its connections are full, so " +
+         where + ": http = \"2\"" + from +
+             " waits for a stream when its connections are full, so " +
              "when_full = \"open_extra\" cannot apply; expected when_full = \"wait\", or " +
              "http = \"1.1\"");
   }

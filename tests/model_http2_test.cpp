@@ -263,3 +263,14 @@ TEST_CASE("http and max_streams in a scenario file", "[model][http2][scenario]")
                       Contains("h.toml:8:15") && Contains("max_streams"));
   }
 }
+
+TEST_CASE("HTTP/2 from [client] and a profile that closes its connections",
+          "[model][http2][scenario]") {
+  // requests.get opens a connection per call: it cannot take [client]'s HTTP/2.
+  const std::string text =
+      "[workload]\ncount = 2\nsize = \"1 KB\"\n[client]\nhttp = \"2\"\n[[strategy]]\nname = "
+      "\"a\"\nkind = \"pool\"\nworkers = 2\nclient = \"requests\"\n";
+  CHECK_THROWS_WITH(model::parse_scenario(text, "h.toml"),
+                    Contains("clients.requests: http = \"2\" (from [client])") &&
+                        Contains("keep_alive = false cannot apply"));
+}
