@@ -7,9 +7,10 @@
 // most 16,384 bytes (SETTINGS_MAX_FRAME_SIZE's initial value, RFC 9113 6.5.2), a frame of
 // each stream in turn (its streams have the default priority, all alike), and each round sends
 // the next window's worth of that order: a stream ends when its last frame has crossed. A
-// stream whose body becomes ready while a round is under way joins the next round (the window
-// is in flight until then). Flow control is left out: clients open large stream windows
-// (libcurl 32 MiB), so the TCP window is what paces the bodies.
+// stream whose body becomes ready while a round is under way goes out at once if the window
+// has room left, else in the next round (the window is in flight until then). Flow control is left
+// out: clients open large stream windows (libcurl 32 MiB), so the TCP window is what paces the
+// bodies.
 #include <algorithm>
 #include <limits>
 #include <memory>
@@ -49,6 +50,8 @@ struct SimTransport::H2Connection {
   Time sent_until{0};                    // when its last round ended
   bool sending = false;                  // its sender runs
   std::vector<std::shared_ptr<H2Stream>> active, joining;  // this round's, the next round's
+  sim::Process<> sender;                                   // while sending
+  bool room = false;            // the sender waits for its round's end with room left in the window
   std::size_t next = 0;         // the active stream whose frame is being sent
   std::int64_t frame_left = 0;  // what is left of that frame
 };
@@ -226,52 +229,76 @@ sim::Process<> SimTransport::h2_send(std::shared_ptr<H2Connection> c) {
   }
   const auto gone = [](const std::shared_ptr<H2Stream>& s) { return s->abandoned || s->left == 0; };
   try {
+    bool in_round = false;
+    Time round{0};
+    std::int64_t window = 0, budget = 0, sent = 0;
     while (true) {
       for (std::shared_ptr<H2Stream>& s : c->joining)
         c->active.push_back(std::move(s));
       c->joining.clear();
       std::erase_if(c->active, gone);
-      if (c->active.empty()) break;
-      const Time round = sim_->now();
-      std::int64_t window = tcp::after_idle(net, c->window, round - c->sent_until, c->rtt);
-      const std::int64_t budget = std::min(window, most);
-      // The round's bytes, in the order the server writes them: a DATA frame of each stream
-      // in turn. Where each stream's last byte falls in the round.
-      std::vector<std::pair<std::int64_t, std::shared_ptr<H2Stream>>> ends;
-      std::int64_t sent = 0;
-      while (sent < budget && !c->active.empty()) {
-        if (c->next >= c->active.size()) c->next = 0;
-        const std::shared_ptr<H2Stream>& s = c->active[c->next];
-        if (s->abandoned) {
-          c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
-          c->frame_left = 0;
-          continue;
-        }
-        if (c->frame_left == 0) c->frame_left = std::min(kFrame, s->left);
-        const std::int64_t take = std::min(c->frame_left, budget - sent);
-        sent += take;
-        s->left -= take;
-        c->frame_left -= take;
-        if (s->left == 0) {
-          ends.emplace_back(sent, s);
-          c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
-        } else if (c->frame_left == 0) {
-          ++c->next;
-        }
+      if (!in_round) {
+        if (c->active.empty()) break;
+        round = sim_->now();
+        window = tcp::after_idle(net, c->window, round - c->sent_until, c->rtt);
+        budget = std::min(window, most);
+        sent = 0;
+        in_round = true;
       }
-      std::int64_t crossed = 0;
-      for (const auto& [at, s] : ends) {
-        co_await link_.transfer(at - crossed, c->host);
-        crossed = at;
-        if (!s->abandoned) s->done.succeed();
+      if (!c->active.empty() && sent < budget) {
+        // What the window still holds, in the order the server writes it: a DATA frame of each
+        // stream in turn. Where each stream's last byte falls.
+        std::vector<std::pair<std::int64_t, std::shared_ptr<H2Stream>>> ends;
+        const std::int64_t before = sent;
+        while (sent < budget && !c->active.empty()) {
+          if (c->next >= c->active.size()) c->next = 0;
+          const std::shared_ptr<H2Stream>& s = c->active[c->next];
+          if (s->abandoned) {
+            c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
+            c->frame_left = 0;
+            continue;
+          }
+          if (c->frame_left == 0) c->frame_left = std::min(kFrame, s->left);
+          const std::int64_t take = std::min(c->frame_left, budget - sent);
+          sent += take;
+          s->left -= take;
+          c->frame_left -= take;
+          if (s->left == 0) {
+            ends.emplace_back(sent, s);
+            c->active.erase(c->active.begin() + static_cast<std::ptrdiff_t>(c->next));
+          } else if (c->frame_left == 0) {
+            ++c->next;
+          }
+        }
+        std::int64_t crossed = before;
+        for (const auto& [at, s] : ends) {
+          co_await link_.transfer(at - crossed, c->host);
+          crossed = at;
+          if (!s->abandoned) s->done.succeed();
+        }
+        if (sent > crossed) co_await link_.transfer(sent - crossed, c->host);
+        c->sent_until = sim_->now();
+        continue;  // streams that became ready meanwhile go out in this round, if it has room
       }
-      if (sent > crossed) co_await link_.transfer(sent - crossed, c->host);
-      window = tcp::grown(net, window, sent);
-      c->window = window;
-      c->sent_until = sim_->now();
-      if (c->active.empty() && c->joining.empty()) break;
+      // The window is used up, or everything ready has been sent: the round ends with its
+      // first acknowledgement. With room left, a stream ready before then goes out at once.
       const Duration on_link = sim_->now() - round;
-      if (on_link < ack) co_await sim_->timeout(ack - on_link);
+      if (on_link < ack) {
+        if (sent < budget) {
+          c->room = true;
+          try {
+            co_await sim_->timeout(ack - on_link);
+          } catch (const sim::Interrupted&) {
+            c->room = false;
+            continue;
+          }
+          c->room = false;
+        } else {
+          co_await sim_->timeout(ack - on_link);
+        }
+      }
+      c->window = tcp::grown(net, window, sent);
+      in_round = false;
     }
   } catch (const sim::HorizonError&) {
     // Past the run's horizon: every stream still waiting hears it, as a transfer of its own
@@ -335,7 +362,10 @@ sim::Process<AttemptResult> SimTransport::attempt_h2(const Job& job, PhaseRecord
       c->joining.push_back(stream);
       if (!c->sending) {
         c->sending = true;
-        sim_->spawn(h2_send(c));
+        c->sender = sim_->spawn(h2_send(c));
+      } else if (c->room) {
+        c->room = false;
+        sim_->interrupt(c->sender, "a stream is ready");  // the window has room for it now
       }
       const Abandon abandon{stream, &stream->abandoned};
       co_await stream->done;

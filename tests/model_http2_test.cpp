@@ -274,3 +274,26 @@ TEST_CASE("HTTP/2 from [client] and a profile that closes its connections",
                     Contains("clients.requests: http = \"2\" (from [client])") &&
                         Contains("keep_alive = false cannot apply"));
 }
+
+TEST_CASE("HTTP/2: a body ready during a round goes at once if the window has room",
+          "[model][http2]") {
+  // RTT 100 ms, no bandwidth limit. The first request opens the connection (0-0.1) and its
+  // one-segment body goes at 0.2, in a round that lasts until its ACK at 0.3. The second
+  // arrives at 0.15 on the open connection: its body is ready at 0.25.
+  auto s = h2(2, kSegment, 0.1);
+  s.workload.arrivals.kind = model::Arrivals::Kind::listed;
+  s.workload.items[0].at = sim::from_seconds(0);
+  s.workload.items[1].at = sim::from_seconds(0.15);
+  SECTION("room in the window: it goes out at once") {
+    const auto r = run_one(s, async(0)).result;
+    CHECK(seconds(r.downloads[0].end) == Approx(0.2).margin(1e-9));
+    CHECK(seconds(r.downloads[1].end) == Approx(0.25).margin(1e-9));
+    CHECK(connections(r) == std::set<std::uint32_t>{1});
+  }
+  SECTION("the window full: it waits for the round's ACK") {
+    s.workload.items[0].bytes = 10 * kSegment;  // the whole first window
+    const auto r = run_one(s, async(0)).result;
+    CHECK(seconds(r.downloads[0].end) == Approx(0.2).margin(1e-9));
+    CHECK(seconds(r.downloads[1].end) == Approx(0.3).margin(1e-9));
+  }
+}
