@@ -162,7 +162,10 @@ std::vector<std::string> NetworkFields::host_names(const toml::node& n) const {
     const auto line = static_cast<int>(name_node.source().begin.line);
     for (std::int64_t k = 1; k <= count; ++k) {
       std::string host = pattern;
-      if (numbered) host.replace(host.find("{n}"), 3, std::to_string(k));
+      // Every {n}: a name left with one would not read back.
+      for (std::size_t at = host.find("{n}"); numbered && at != std::string::npos;
+           at = host.find("{n}", at))
+        host.replace(at, 3, std::to_string(k));
       if (host.find_first_of("/ ?#@") != std::string::npos)
         fail(name_node, where + ".name " + quote(host) +
                             " is not a host name (it has one of / ? # @ or a space); expected "

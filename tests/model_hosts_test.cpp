@@ -250,3 +250,17 @@ TEST_CASE(
   CHECK(f.network.bandwidth == 0);
   CHECK_THAT(model::print_scenario(f), Contains("bandwidth = \"8 Mbit/s\""));
 }
+
+TEST_CASE("every {n} of a host name is its number, so the printed scenario reads back",
+          "[scenario][hosts]") {
+  // Found by fuzz_scenario: only the first {n} was replaced, and the printed name kept one.
+  const auto s = model::parse_scenario(
+      "[workload]\ncount = 4\nsize = \"1 KiB\"\n[[host]]\nname = \"a-{n}.b-{n}.example\"\ncount = "
+      "2\n[[strategy]]\nname = \"s\"\nkind = \"async\"\n",
+      "h.toml");
+  REQUIRE(s.hosts.size() == 2);
+  CHECK(s.hosts[0].name == "a-1.b-1.example");
+  CHECK(s.hosts[1].name == "a-2.b-2.example");
+  const std::string printed = model::print_scenario(s);
+  CHECK(model::print_scenario(model::parse_scenario(printed, "h.toml")) == printed);
+}
