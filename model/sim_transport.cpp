@@ -46,8 +46,11 @@ SimTransport::~SimTransport() = default;
 
 std::vector<double> SimTransport::host_rates(const Scenario& s) {
   std::vector<double> out;
-  for (const Host& h : s.hosts)
-    out.push_back(h.bandwidth * s.network.mss / (s.network.mss + s.network.overhead));
+  for (const Host& h : s.hosts) {
+    Network uplink = s.network;  // the client's segments and header bytes, the host's rate
+    uplink.bandwidth = h.bandwidth;
+    out.push_back(uplink.goodput());
+  }
   return out;
 }
 
