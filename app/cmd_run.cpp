@@ -110,6 +110,11 @@ int run_command(const RunArgs& a) {
   refuse_if_too_large(scenario, chosen, a.max_memory);
 
   const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
+  const bool include_downloads =
+      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
+  // Every phase of every download only for what draws or lists them: --out's files and the
+  // downloads of a JSON report.
+  const bool all_spans = !a.out.empty() || (a.format == "json" && include_downloads);
   std::vector<model::RunRecord> runs;
   std::FILE* log_out = a.format == "text" ? stdout : stderr;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -128,7 +133,8 @@ int run_command(const RunArgs& a) {
     }
     ProgressBar bar(fmt::format("{} ({}/{})", chosen[i]->name, i + 1, chosen.size()),
                     ProgressBar::stderr_is_terminal());
-    runs.push_back(model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar));
+    runs.push_back(
+        model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar, all_spans));
   }
 
   std::vector<model::StrategyResult> results;  // moved out: a copy would double the memory
@@ -146,8 +152,7 @@ int run_command(const RunArgs& a) {
   for (const model::Strategy& st : scenario.strategies)
     if (scenario.client_of(st).http2) info.http2.push_back(st.name);
   info.trace = a.downloads != "no";
-  info.include_downloads =
-      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
+  info.include_downloads = include_downloads;
 
   // Everything is computed before anything is written.
   const plots::ChartInfo chart{scenario.name,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -249,6 +250,7 @@ namespace {
 nlohmann::ordered_json download_json(const model::StrategyResult& r, const model::Outcome& o,
                                      const std::vector<std::string>& hosts) {
   using nlohmann::ordered_json;
+  if (!r.all_spans) throw std::logic_error("a download's record needs every span of the run");
   ordered_json d;
   d["id"] = o.id;
   d["name"] = o.name;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 namespace app {
 
@@ -16,6 +17,8 @@ ResultFiles result_files(const std::vector<model::StrategyResult>& results,
                          const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
                          const plots::ChartInfo& chart, const std::string& format,
                          const std::string& report, bool* trace_sampled) {
+  for (const model::StrategyResult& r : results)
+    if (!r.all_spans) throw std::logic_error("the result files need every span of the run");
   ResultFiles out;
   plots::OutputFiles& files = out.files;
   // Per-download records grow with the run (10^6 downloads: 1.5 GB of report.json, 0.4 GB of

@@ -64,9 +64,9 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
     return e;
   }
   std::array<double, kPhaseCount> in_phase{};
-  for_each_span_by_id(r, [&](const PhaseSpan& p) {
-    in_phase[static_cast<int>(p.phase)] += sim::to_seconds(p.end - p.start);
-  });
+  for (int p = 0; p < kPhaseCount; ++p)
+    in_phase[static_cast<std::size_t>(p)] =
+        sim::to_seconds(r.phase_time[static_cast<std::size_t>(p)]);
   double lifetime = 0, bytes = 0;  // the downloads' time from arrival to end; bytes moved
   for (const Outcome& o : r.downloads) {
     lifetime += sim::to_seconds(o.end - o.submitted);

@@ -137,7 +137,12 @@ struct StrategyResult {
   // Grouped by download (Outcome::span_begin, span_count), in time order within one; the
   // downloads' groups in the order they ended. A deque: it grows without moving what it holds,
   // and a run's spans are its largest part.
+  // Without all_spans, only the spans of Phase::pool and Phase::cpu are kept (what the
+  // summaries and the explanation read: model/strategy_run.hpp).
   std::deque<PhaseSpan> spans;
+  bool all_spans = true;
+  // The time of every download's spans (kept or not), by Phase.
+  std::array<Duration, kPhaseCount> phase_time{};
   std::vector<FailedAttempt> failed_attempts;  // in time order
   Summary summary;
   Explanation explanation;

@@ -87,10 +87,10 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
 
 RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
                             const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
-                            Progress* progress) {
+                            Progress* progress, bool all_spans) {
   sim::Simulation sim;
   SimTransport transport(sim, s, s.client_of(strategy), seed);
-  return run_strategy(sim, transport, s, strategy, jobs, seed, record_log, progress);
+  return run_strategy(sim, transport, s, strategy, jobs, seed, record_log, progress, all_spans);
 }
 
 std::vector<const Strategy*> select_strategies(const Scenario& s,

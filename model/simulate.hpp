@@ -24,7 +24,7 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed);
 // Runs one strategy against the simulated world.
 RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
                             const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
-                            Progress* progress = nullptr);
+                            Progress* progress = nullptr, bool all_spans = true);
 
 // Runs the chosen strategies in scenario order. Throws std::invalid_argument for an
 // unknown strategy name.

@@ -1,6 +1,7 @@
 #include "model/strategy_run.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <exception>
 #include <optional>
@@ -57,6 +58,8 @@ struct Run {
   sim::Resource cpu;
   std::vector<Outcome> outcomes;
   std::deque<PhaseSpan> spans;  // each download's, kept as it ends (StrategyResult::spans)
+  bool all_spans = true;        // else only those of Phase::pool and Phase::cpu
+  std::array<Duration, kPhaseCount> phase_time{};  // StrategyResult::phase_time
   // The recorder of each download under way (null before it starts and once it ends), and
   // whether each has ended and been consumed: what is left when the events run out.
   std::vector<PhaseRecorder*> recorders;
@@ -324,11 +327,15 @@ struct Run {
     }
   }
 
-  // A download's spans join the run's as it ends.
+  // A download's spans join the run's as it ends (all of them, or those the report's
+  // summaries read), and their time the totals by phase.
   void keep_spans(Outcome& o, const std::vector<PhaseSpan>& mine) {
     o.span_begin = static_cast<std::uint32_t>(spans.size());
-    o.span_count = static_cast<std::uint32_t>(mine.size());
-    spans.insert(spans.end(), mine.begin(), mine.end());
+    for (const PhaseSpan& p : mine) {
+      phase_time[static_cast<int>(p.phase)] += p.end - p.start;
+      if (all_spans || p.phase == Phase::pool || p.phase == Phase::cpu) spans.push_back(p);
+    }
+    o.span_count = static_cast<std::uint32_t>(spans.size() - o.span_begin);
   }
 
   sim::Process<> lane(int index) {
@@ -367,10 +374,11 @@ struct Run {
 
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
-                       bool record_log, Progress* progress) {
+                       bool record_log, Progress* progress, bool all_spans) {
   const Client& client = scenario.client_of(strategy);
   Run run(sim, transport, client, jobs, plan_for(strategy, client, jobs.size()), record_log);
   run.seed = seed;
+  run.all_spans = all_spans;
   run.progress = progress;
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
@@ -390,6 +398,8 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.downloads = std::move(run.outcomes);
   r.summary = summarize(r, lower_bound(scenario, client, run.plan, r, seed));
   r.spans = std::move(run.spans);
+  r.all_spans = all_spans;
+  r.phase_time = run.phase_time;
   r.failed_attempts = std::move(run.failures);
   r.explanation = explain(scenario, client, run.plan, r);
   rec.log = std::move(run.log);

@@ -62,9 +62,12 @@ Duration cpu_before_work(const Client& c, std::uint64_t seed, std::uint32_t down
 // Whether an attempt's result pays the client's `cpu` (cpu_on).
 bool pays_cpu(const Client& c, const AttemptResult& r);
 
-// `seed` draws the client's CPU work per download.
+// `seed` draws the client's CPU work per download. Without `all_spans` the result keeps only
+// the spans its summaries read (StrategyResult::all_spans): a run whose report needs no
+// per-download phases (no --out, no downloads in the JSON, a sweep) then keeps a fraction of
+// the memory.
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
-                       bool record_log, Progress* progress = nullptr);
+                       bool record_log, Progress* progress = nullptr, bool all_spans = true);
 
 }  // namespace model

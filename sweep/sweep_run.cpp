@@ -24,7 +24,9 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
   std::vector<SweepRow> rows;
   for (std::size_t i = 0; i < meta.strategies.size(); ++i) {
     const model::Strategy* st = model::select_strategies(s, {meta.strategies[i]}).front();
-    const model::RunRecord run = model::simulate_strategy(s, *st, jobs, seed, false);
+    // A row is the run's summary: no phases kept but those it reads.
+    const model::RunRecord run =
+        model::simulate_strategy(s, *st, jobs, seed, false, nullptr, false);
     const model::Summary& sum = run.result.summary;
     SweepRow r;
     r.point = point;

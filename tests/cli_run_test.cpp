@@ -80,6 +80,26 @@ TEST_CASE("every bundled scenario runs in every format", "[cli]") {
   }
 }
 
+TEST_CASE("a report printed without --out is the one printed with it", "[cli]") {
+  // Without --out a run keeps only the phases its report reads.
+  for (const std::string args :
+       {"loiter.toml", "flags20.toml", "cpu-bound.toml", "crawl.toml", "http2.toml",
+        "slow-server.toml", "keep-up.toml", "million.toml --set workload.count=3000"}) {
+    INFO(args);
+    const std::string path = source("scenarios/" + args);
+    for (const std::string format : {"text --explain", "json --downloads no", "csv"}) {
+      INFO(format);
+      const Result lean = loiter("run " + path + " --format " + format);
+      const auto dir = fresh_dir("lean");
+      const Result full = loiter("run " + path + " --format " + format + " --out " + dir.string());
+      REQUIRE(lean.code == 0);
+      REQUIRE(full.code == 0);
+      CHECK(full.out.substr(0, lean.out.size()) == lean.out);
+      CHECK(lean.out.find("makespan") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("the million-download scenario runs", "[cli][large]") {
   const Result r = loiter("run " + source("scenarios/million.toml") + " --format csv");
   REQUIRE(r.code == 0);

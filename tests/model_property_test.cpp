@@ -264,6 +264,36 @@ std::string violation(const model::Scenario& s, const std::vector<model::Job>& j
   return "";
 }
 
+// What differs between a run that kept every span and one that kept only those its summaries
+// read (pool and CPU): nothing of the report may. Also checks the totals by phase against the
+// spans.
+std::string lean_differs(const model::StrategyResult& full, const model::StrategyResult& lean) {
+  std::array<sim::Duration, model::kPhaseCount> sums{};
+  for (const model::PhaseSpan& sp : full.spans)
+    sums[static_cast<std::size_t>(sp.phase)] += sp.end - sp.start;
+  if (sums != full.phase_time) return "the totals by phase are not the spans' sums";
+  if (lean.phase_time != full.phase_time) return "other totals by phase";
+  for (const model::PhaseSpan& sp : lean.spans)
+    if (sp.phase != model::Phase::pool && sp.phase != model::Phase::cpu)
+      return "a span it need not keep";
+  const model::Summary &a = full.summary, &b = lean.summary;
+  if (a.makespan != b.makespan || a.p50 != b.p50 || a.p95 != b.p95 || a.p99 != b.p99 ||
+      a.per_request.p99 != b.per_request.p99 || a.time_to_result.p99 != b.time_to_result.p99 ||
+      a.queue_time.p99 != b.queue_time.p99 || a.first_result != b.first_result ||
+      a.max_waiting != b.max_waiting || a.counts != b.counts || a.lower_bound != b.lower_bound ||
+      a.lane_busy != b.lane_busy)
+    return "another summary";
+  const model::Explanation &x = full.explanation, &y = lean.explanation;
+  if (x.verdict != y.verdict || x.binding != y.binding ||
+      x.constraints.size() != y.constraints.size())
+    return "another explanation";
+  for (std::size_t i = 0; i < x.constraints.size(); ++i)
+    if (x.constraints[i].busy != y.constraints[i].busy ||
+        x.constraints[i].waiting != y.constraints[i].waiting)
+      return "another constraint: " + x.constraints[i].name;
+  return "";
+}
+
 }  // namespace
 
 TEST_CASE("random scenarios keep every run's invariants", "[model][property]") {
@@ -280,6 +310,10 @@ TEST_CASE("random scenarios keep every run's invariants", "[model][property]") {
       const std::string what = violation(s, jobs, r);
       INFO("scenario " << k << ", strategy " << st.name << ": " << what);
       REQUIRE(what.empty());
+      const auto lean = model::simulate_strategy(s, st, jobs, s.seed, false, nullptr, false).result;
+      const std::string lean_what = lean_differs(r, lean);
+      INFO("without every span: " << lean_what);
+      REQUIRE(lean_what.empty());
       ++runs;
       for (int i = 0; i < model::kStatusCount; ++i)
         seen[static_cast<std::size_t>(i)] += r.summary.counts[static_cast<std::size_t>(i)];
