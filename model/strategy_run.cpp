@@ -344,11 +344,12 @@ struct Run {
     if (client.startup > Duration::zero()) co_await sim.timeout(client.startup);
     if (plan.lane_start > Duration::zero())
       co_await sim.timeout(sim::scale_saturating(plan.lane_start, index + 1));
+    PhaseRecorder rec(sim, 0);
     while (next_job < jobs.size()) {
       const Job& job = jobs[next_job++];
       // A free lane takes the next download in submission order, waiting for it to arrive.
       if (job.arrival > sim.now()) co_await sim.timeout(job.arrival - sim.now());
-      PhaseRecorder rec(sim, job.id);
+      rec.reset(job.id);
       try {
         co_await download(job, index, rec);
       } catch (const sim::HorizonError& e) {

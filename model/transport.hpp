@@ -27,6 +27,15 @@ class PhaseRecorder {
  public:
   explicit PhaseRecorder(sim::Simulation& sim, std::uint32_t download)
       : sim_(&sim), id_(download) {}
+  // Starts over for another download, keeping the room its spans had (a lane's recorder
+  // serves each of its downloads in turn).
+  void reset(std::uint32_t download) {
+    id_ = download;
+    attempt_ = 0;
+    is_open_ = false;
+    connection_ = 0;
+    spans_.clear();
+  }
 
   // Closes the open phase (if any) now and opens `p`.
   void begin(Phase p) {
