@@ -113,7 +113,7 @@ std::string most_common_error(const model::StrategyResult& r) {
   std::map<std::string, std::int64_t> reasons;
   for (const auto& o : r.downloads) {
     if (o.status == Status::error || o.status == Status::timeout)
-      ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error];
+      ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error.str()];
   }
   if (reasons.empty()) return "";
   const auto most =

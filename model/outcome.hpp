@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/text.hpp"
 #include "sim/time.hpp"
 
 namespace model {
@@ -69,12 +70,11 @@ struct FailedAttempt {
 struct Outcome {
   std::uint32_t id = 0;    // submission order, 0-based
   std::uint32_t host = 0;  // Scenario::hosts index (0 when there are none)
-  std::string name;
+  Text name;
   int lane = 0;  // worker (pool), concurrency slot (async), 0 (sequential)
   // The connection its last attempt was on, numbered from 1 in the order the run opened them
   // (0: none, or a live run).
   std::uint32_t connection = 0;
-  Status status = Status::ok;
   int http_status = 0;  // last HTTP status seen (0 when none: timeout, connection error)
   int attempts = 0;
   std::int64_t bytes = 0;  // body bytes received
@@ -82,10 +82,11 @@ struct Outcome {
   Time start{0};           // got a worker/slot
   Time end{0};             // finished (success or final failure)
   Time consumed{0};        // the caller saw the result
-  std::string error;       // human-readable reason when status != ok
+  Text error;              // human-readable reason when status != ok
   std::uint32_t span_begin =
       0;  // spans of this download: StrategyResult::spans[span_begin, +span_count)
   std::uint32_t span_count = 0;
+  Status status = Status::ok;
 };
 
 // Nearest-rank percentiles of one figure over the downloads.

@@ -16,7 +16,7 @@ namespace model {
 struct Job {
   std::uint32_t id = 0;    // submission order
   std::uint32_t host = 0;  // Scenario::hosts index (0 when there are none)
-  std::string name;
+  Text name;
   std::int64_t bytes = 0;         // body size (the simulated server's answer)
   std::optional<Duration> sleep;  // a pure sleep instead of a download
   Time arrival{0};                // handed to the strategy (the workload's arrivals)

@@ -142,7 +142,7 @@ void draw_detail_lanes(std::string& out, std::string& overlay, const model::Stra
     const double lx = std::max(x1 + 3, label_end[lane] + 3);
     const double room = x1 + shown - 3 - lx;
     const std::string status = failure_label(d);
-    std::string label = failed ? d.name + " \u00b7 " + status : d.name;
+    std::string label = failed ? d.name + " \u00b7 " + status : d.name.str();
     if (text_width(label, font) > room) label = status;
     if (label.empty() || text_width(label, font) > room) continue;
     fmt::format_to(top,
