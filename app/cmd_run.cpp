@@ -107,14 +107,15 @@ int run_command(const RunArgs& a) {
   const std::uint64_t seed = a.seed.value_or(scenario.seed);
   const std::vector<const model::Strategy*> chosen =
       strategies_or_bad_input(scenario, a.strategies);
-  refuse_if_too_large(scenario, chosen, a.max_memory);
-
-  const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   const bool include_downloads =
-      a.downloads == "yes" || (a.downloads == "auto" && jobs.size() <= kAutoDownloadsLimit);
+      a.downloads == "yes" ||
+      (a.downloads == "auto" && scenario.workload.download_count() <= kAutoDownloadsLimit);
   // Every phase of every download only for what draws or lists them: --out's files and the
   // downloads of a JSON report.
   const bool all_spans = !a.out.empty() || (a.format == "json" && include_downloads);
+  refuse_if_too_large(scenario, chosen, a.max_memory, all_spans);
+
+  const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
   std::vector<model::RunRecord> runs;
   std::FILE* log_out = a.format == "text" ? stdout : stderr;
   for (std::size_t i = 0; i < chosen.size(); ++i) {

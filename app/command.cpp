@@ -51,8 +51,8 @@ std::uint64_t meminfo(const char* field) {
 
 void refuse_if_too_large(const model::Scenario& s,
                          const std::vector<const model::Strategy*>& strategies,
-                         const std::string& budget) {
-  const std::uint64_t needed = model::estimate_run_bytes(s, strategies);
+                         const std::string& budget, bool all_spans) {
+  const std::uint64_t needed = model::estimate_run_bytes(s, strategies, all_spans);
   std::uint64_t limit = 0;
   std::string why;
   if (!budget.empty()) {

@@ -46,9 +46,10 @@ std::vector<const model::Strategy*> strategies_or_bad_input(const model::Scenari
 // Refuses (BadInput, exit 2) a run whose estimated memory (model/memory_estimate.hpp) is more
 // than `budget` ("12 GiB", parsed as a size: --max-memory), by default half the machine's RAM
 // or what it has available (MemTotal, MemAvailable in /proc/meminfo), the smaller one.
+// `all_spans`: the run keeps every phase of every download.
 void refuse_if_too_large(const model::Scenario& s,
                          const std::vector<const model::Strategy*>& strategies,
-                         const std::string& budget = "");
+                         const std::string& budget = "", bool all_spans = true);
 
 // Prints the scenario's warnings on stderr ("path:line:col: warning: ..."). With `strict`
 // any warning is BadInput (exit 2), before anything is written. `live`: leave out those that

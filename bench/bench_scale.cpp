@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     for (const model::Strategy& st : s.strategies)
       all.push_back(&st);
     const double estimate_mb =
-        static_cast<double>(model::estimate_run_bytes(s, all)) / (1024.0 * 1024.0);
+        static_cast<double>(model::estimate_run_bytes(s, all, false)) / (1024.0 * 1024.0);
     if (r.exit_code != 0) {
       std::string first_line = r.err.substr(0, r.err.find('\n'));
       std::printf("case=refused downloads=%lld exit=%d reason=\"%s\"\n", static_cast<long long>(n),

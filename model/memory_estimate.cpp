@@ -10,18 +10,21 @@ namespace model {
 namespace {
 
 constexpr std::uint64_t kBase = 64ull << 20;  // the program, libraries, the scenario
-constexpr std::uint64_t kPerJob = 100;        // a Job (72 B, heaptrack) and its place in vectors
-// Outcome, phases, report rows. Measured with bench_scale (scenarios/million.toml, one
-// strategy): peak RSS grew 433 B per download from 10^6 to 10^7 downloads, job included; this
-// and kPerJob make 480, an estimate 7% over the 4.25 GiB measured at 10^7.
-constexpr std::uint64_t kPerOutcome = 380;
+constexpr std::uint64_t kPerJob = 60;         // a Job (56 B) and its place in vectors
+// Outcome, the phases kept, report rows. Measured peak RSS of `loiter run scenarios/million.toml
+// --set workload.count=N --format csv` (one strategy), growth per download from 10^6 to 2*10^6
+// downloads, job included: 211 B when the run keeps only the phases its report reads (198 B
+// from 10^6 to 10^7, bench_scale), 322 B with --out (every phase). With kPerJob these make
+// 220 B and 340 B: 4-6% over.
+constexpr std::uint64_t kPerOutcomeLean = 160;
+constexpr std::uint64_t kPerOutcome = 280;
 constexpr std::uint64_t kPerLane = 2048;  // a lane's, download's, attempt's frames
 constexpr std::uint64_t kShortName = 15;  // names up to this long live inline
 
 }  // namespace
 
-std::uint64_t estimate_run_bytes(const Scenario& s,
-                                 const std::vector<const Strategy*>& strategies) {
+std::uint64_t estimate_run_bytes(const Scenario& s, const std::vector<const Strategy*>& strategies,
+                                 bool all_spans) {
   std::uint64_t downloads = 0, names = 0;
   switch (s.workload.kind) {
     case Workload::Kind::items:
@@ -43,7 +46,8 @@ std::uint64_t estimate_run_bytes(const Scenario& s,
   }
   // Each chosen strategy's results are kept (there is no hidden baseline run).
   const std::uint64_t runs = strategies.size();
-  return kBase + downloads * kPerJob + names + runs * downloads * kPerOutcome + lanes * kPerLane;
+  return kBase + downloads * kPerJob + names +
+         runs * downloads * (all_spans ? kPerOutcome : kPerOutcomeLean) + lanes * kPerLane;
 }
 
 }  // namespace model

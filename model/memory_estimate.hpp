@@ -11,9 +11,10 @@ namespace model {
 
 // Bytes a `loiter run` of these strategies holds at its peak: every download's job, the
 // outcomes and phases of every strategy (all kept for the report), and the coroutine frames
-// of the strategy with the most lanes. Calibrated on measured peak RSS (10^5 and 10^6
-// downloads: sequential ~0.55 KB, async at 1000 ~0.9 KB, unbounded async ~2.7 KB per
-// download); an estimate within tens of percent, rounded up.
-std::uint64_t estimate_run_bytes(const Scenario& s, const std::vector<const Strategy*>& strategies);
+// of the strategy with the most lanes. Calibrated on measured peak RSS (memory_estimate.cpp
+// says how); an estimate meant to be a little over.
+// `all_spans`: the run keeps every phase of every download (model/strategy_run.hpp).
+std::uint64_t estimate_run_bytes(const Scenario& s, const std::vector<const Strategy*>& strategies,
+                                 bool all_spans = true);
 
 }  // namespace model

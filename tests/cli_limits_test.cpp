@@ -173,6 +173,15 @@ TEST_CASE("check and run refuse a run that needs more memory than the machine ha
   CHECK(word.code == 2);
   CHECK_THAT(word.err, Contains("--max-memory: 'lots' is not a size"));
   CHECK(loiter("run " + source("scenarios/loiter.toml") + " --max-memory 1GiB").code == 0);
+  // A run whose report needs no phases of its downloads keeps less, and is estimated so:
+  // 10^6 downloads fit in 300 MiB without --out, not with it.
+  const Result lean =
+      loiter("run " + source("scenarios/million.toml") + " --format csv --max-memory 300MiB");
+  CHECK(lean.code == 0);
+  CHECK(loiter("run " + source("scenarios/million.toml") +
+               " --format csv --max-memory 300MiB --out " + out.string())
+            .code == 2);
+  CHECK_FALSE(std::filesystem::exists(out));
 }
 
 TEST_CASE("a run that would pass the simulation's horizon exits 1 naming the download",
