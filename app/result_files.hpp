@@ -31,8 +31,9 @@ struct ResultFiles {
 // report.json, downloads.csv, gantt.svg, summary.svg, timeline.svg and trace.json for `results`
 // (downloads.csv only when info.include_downloads); when `overlay` is given, the timeline also
 // draws it (simulated dashed, live solid). `report` is reused as report.json when `format` is
-// json. `trace_sampled` is set when trace.json holds a sample. downloads.csv and a report.json
-// with per-download records are streamed: they refer to `results`, which must outlive them.
+// json (an empty `format`: no report was built, report.json is made here). `trace_sampled` is set
+// when trace.json holds a sample. downloads.csv and a report.json with per-download records are
+// streamed: they refer to `results`, which must outlive them.
 ResultFiles result_files(const std::vector<model::StrategyResult>& results,
                          const std::vector<model::StrategyResult>& overlay, const ReportInfo& info,
                          const plots::ChartInfo& chart, const std::string& format,

@@ -87,7 +87,7 @@ TEST_CASE("a report printed without --out is the one printed with it", "[cli]") 
         "slow-server.toml", "keep-up.toml", "million.toml --set workload.count=3000"}) {
     INFO(args);
     const std::string path = source("scenarios/" + args);
-    for (const std::string format : {"text --explain", "json --downloads no", "csv"}) {
+    for (const std::string format : {"text --explain", "json --downloads no", "csv", "json"}) {
       INFO(format);
       const Result lean = loiter("run " + path + " --format " + format);
       const auto dir = fresh_dir("lean");
@@ -96,6 +96,8 @@ TEST_CASE("a report printed without --out is the one printed with it", "[cli]") 
       REQUIRE(full.code == 0);
       CHECK(full.out.substr(0, lean.out.size()) == lean.out);
       CHECK(lean.out.find("makespan") != std::string::npos);
+      // A JSON report, written as it is made when it lists the downloads, is report.json.
+      if (format.rfind("json", 0) == 0) CHECK(lean.out == read_file(dir / "report.json"));
     }
   }
 }
