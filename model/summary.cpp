@@ -46,6 +46,55 @@ Percentiles percentiles(std::vector<Duration>& values) {
   return out;
 }
 
+// The most downloads arrived and not yet started at once: +1 at each arrival, -1 at each start
+// of a download that waited for a lane, in time order. Starts come before arrivals at the same
+// instant: a download handed over and taken at once never waits.
+std::int64_t max_waiting(const std::vector<Outcome>& downloads) {
+  const auto waited = [](const Outcome& o) { return o.start > o.submitted; };
+  // A simulated run's downloads arrive and start in submission order: the two sequences are
+  // merged where they are, without a copy.
+  bool in_order = true;
+  Time arrival{0}, start{0};
+  for (const Outcome& o : downloads) {
+    if (!waited(o)) continue;
+    in_order = in_order && o.submitted >= arrival && o.start >= start;
+    arrival = o.submitted;
+    start = o.start;
+  }
+  std::vector<Time> arrived, started;
+  if (!in_order) {
+    for (const Outcome& o : downloads) {
+      if (!waited(o)) continue;
+      arrived.push_back(o.submitted);
+      started.push_back(o.start);
+    }
+    std::sort(arrived.begin(), arrived.end());
+    std::sort(started.begin(), started.end());
+  }
+  // The next arrival (i) and start (j) of a download that waited, in either form.
+  const std::size_t n = in_order ? downloads.size() : arrived.size();
+  const auto skip = [&](std::size_t k) {
+    while (in_order && k < n && !waited(downloads[k]))
+      ++k;
+    return k;
+  };
+  const auto arrival_at = [&](std::size_t k) {
+    return in_order ? downloads[k].submitted : arrived[k];
+  };
+  const auto start_at = [&](std::size_t k) { return in_order ? downloads[k].start : started[k]; };
+  std::int64_t now = 0, most = 0;
+  for (std::size_t i = skip(0), j = skip(0); i < n;) {
+    if (j < n && start_at(j) <= arrival_at(i)) {
+      --now;
+      j = skip(j + 1);
+    } else {
+      most = std::max(most, ++now);
+      i = skip(i + 1);
+    }
+  }
+  return most;
+}
+
 }  // namespace
 
 Summary summarize(const StrategyResult& r, Duration lower_bound) {
@@ -53,16 +102,10 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
   Time last{0};
   Time first = sim::kTimeMax;
   Time first_arrival = sim::kTimeMax;
-  // Each arrival and each start of a download that waited for a lane: how many waited at once.
-  std::vector<Time> arrived, started;
   s.lane_busy.assign(static_cast<std::size_t>(std::max(1, r.lanes)), 0.0);
   std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
   for (const Outcome& o : r.downloads) {
     first_arrival = std::min(first_arrival, o.submitted);
-    if (o.start > o.submitted) {
-      arrived.push_back(o.submitted);
-      started.push_back(o.start);
-    }
     first = std::min(first, o.consumed);
     last = std::max({last, o.consumed, o.end});
     ++s.counts[static_cast<int>(o.status)];
@@ -72,25 +115,7 @@ Summary summarize(const StrategyResult& r, Duration lower_bound) {
   if (r.downloads.empty()) first_arrival = Time{0};
   s.first_arrival = first_arrival;
   s.makespan = last > first_arrival ? last - first_arrival : Duration::zero();
-  // +1 at each arrival, -1 at each start, in time order: the running sum is how many wait for
-  // a lane. Starts come before arrivals at the same instant: a download handed over and taken
-  // at once never waits.
-  // Downloads arrive and start in submission order in a simulated run: mostly nothing to sort.
-  for (std::vector<Time>* times : {&arrived, &started})
-    if (!std::is_sorted(times->begin(), times->end())) std::sort(times->begin(), times->end());
-  std::int64_t now_waiting = 0;
-  for (std::size_t i = 0, j = 0; i < arrived.size();) {
-    if (j < started.size() && started[j] <= arrived[i]) {
-      --now_waiting;
-      ++j;
-    } else {
-      ++now_waiting;
-      ++i;
-      s.max_waiting = std::max(s.max_waiting, now_waiting);
-    }
-  }
-  std::vector<Time>().swap(arrived);
-  std::vector<Time>().swap(started);
+  s.max_waiting = max_waiting(r.downloads);
   const double secs = sim::to_seconds(s.makespan);
   s.throughput_per_s = secs > 0 ? static_cast<double>(r.downloads.size()) / secs : 0;
   // One figure at a time in one buffer. Only a download that made an attempt has a

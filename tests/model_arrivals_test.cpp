@@ -127,3 +127,27 @@ TEST_CASE("a queued download's span runs from its arrival to its start", "[arriv
   // Nothing is queued before it arrives: the first download has no queued span at all.
   CHECK(r.spans[r.downloads[0].span_begin].phase != model::Phase::queued);
 }
+
+TEST_CASE("the most waiting at once, from downloads in or out of time order", "[model][arrivals]") {
+  // (arrival, start) in seconds, in id order.
+  const auto most = [](std::vector<std::pair<double, double>> times) {
+    model::StrategyResult r;
+    for (const auto& [arrival, start] : times) {
+      model::Outcome o;
+      o.id = static_cast<std::uint32_t>(r.downloads.size());
+      o.submitted = sim::Time{0} + sim::from_seconds(arrival);
+      o.start = sim::Time{0} + sim::from_seconds(start);
+      o.end = o.consumed = o.start + sim::from_seconds(1);
+      r.downloads.push_back(o);
+    }
+    return model::summarize(r, sim::Duration::zero()).max_waiting;
+  };
+  // In order, one that did not wait among them; at 3 s a start and an arrival: the start
+  // first, so never 3 at once.
+  CHECK(most({{0, 3}, {1, 4}, {2, 2}, {3, 5}}) == 2);
+  // Starts out of order (the first started last): 0 +, 1 +, 2 -, 3 +, 4 -, 5 -.
+  CHECK(most({{0, 5}, {1, 2}, {2, 2}, {3, 4}}) == 2);
+  CHECK(most({{0, 5}, {1, 5}, {2, 5}, {3, 4}}) == 4);
+  CHECK(most({{0, 0}, {1, 1}}) == 0);
+  CHECK(most({}) == 0);
+}
