@@ -65,8 +65,7 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
   }
   std::array<double, kPhaseCount> in_phase{};
   for (int p = 0; p < kPhaseCount; ++p)
-    in_phase[static_cast<std::size_t>(p)] =
-        sim::to_seconds(r.phase_time[static_cast<std::size_t>(p)]);
+    in_phase[static_cast<std::size_t>(p)] = r.phase_time[static_cast<std::size_t>(p)].in_seconds();
   double lifetime = 0, bytes = 0;  // the downloads' time from arrival to end; bytes moved
   for (const Outcome& o : r.downloads) {
     lifetime += sim::to_seconds(o.end - o.submitted);

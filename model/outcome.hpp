@@ -67,6 +67,29 @@ struct FailedAttempt {
   std::string error;
 };
 
+// A sum of durations that does not overflow: whole seconds and the nanoseconds left over (the
+// spans of 10^6 downloads of a day each pass the 292 years a Duration holds).
+struct TimeSum {
+  std::int64_t seconds = 0;
+  std::int64_t nanoseconds = 0;  // 0 to 999'999'999
+  void add(Duration d) {
+    constexpr std::int64_t kBillion = 1'000'000'000;
+    seconds += d.count() / kBillion;
+    nanoseconds += d.count() % kBillion;
+    if (nanoseconds >= kBillion) {
+      nanoseconds -= kBillion;
+      ++seconds;
+    } else if (nanoseconds < 0) {
+      nanoseconds += kBillion;
+      --seconds;
+    }
+  }
+  double in_seconds() const {
+    return static_cast<double>(seconds) + 1e-9 * static_cast<double>(nanoseconds);
+  }
+  friend bool operator==(const TimeSum&, const TimeSum&) = default;
+};
+
 struct Outcome {
   std::uint32_t id = 0;    // submission order, 0-based
   std::uint32_t host = 0;  // Scenario::hosts index (0 when there are none)
@@ -143,7 +166,7 @@ struct StrategyResult {
   std::deque<PhaseSpan> spans;
   bool all_spans = true;
   // The time of every download's spans (kept or not), by Phase.
-  std::array<Duration, kPhaseCount> phase_time{};
+  std::array<TimeSum, kPhaseCount> phase_time{};
   std::vector<FailedAttempt> failed_attempts;  // in time order
   Summary summary;
   Explanation explanation;

@@ -59,7 +59,7 @@ struct Run {
   std::vector<Outcome> outcomes;
   std::deque<PhaseSpan> spans;  // each download's, kept as it ends (StrategyResult::spans)
   bool all_spans = true;        // else only those of Phase::pool and Phase::cpu
-  std::array<Duration, kPhaseCount> phase_time{};  // StrategyResult::phase_time
+  std::array<TimeSum, kPhaseCount> phase_time{};  // StrategyResult::phase_time
   // The recorder of each download under way (null before it starts and once it ends), and
   // whether each has ended and been consumed: what is left when the events run out.
   std::vector<PhaseRecorder*> recorders;
@@ -332,7 +332,7 @@ struct Run {
   void keep_spans(Outcome& o, const std::vector<PhaseSpan>& mine) {
     o.span_begin = static_cast<std::uint32_t>(spans.size());
     for (const PhaseSpan& p : mine) {
-      phase_time[static_cast<int>(p.phase)] += p.end - p.start;
+      phase_time[static_cast<int>(p.phase)].add(p.end - p.start);
       if (all_spans || p.phase == Phase::pool || p.phase == Phase::cpu) spans.push_back(p);
     }
     o.span_count = static_cast<std::uint32_t>(spans.size() - o.span_begin);

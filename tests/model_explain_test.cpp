@@ -110,3 +110,18 @@ TEST_CASE("explain: a client pool of 2 connections binds 6 requests at once", "[
   CHECK(named(r.explanation, "client pool").capacity == "2 connections");
   CHECK(named(r.explanation, "client pool").waiting == Approx(0.5));
 }
+
+TEST_CASE("the totals by phase hold more than a Duration does", "[model][explain]") {
+  model::TimeSum sum;
+  const sim::Duration day = sim::from_seconds(86400.25);
+  for (int i = 0; i < 1'000'000; ++i)
+    sum.add(day);
+  CHECK(sum.seconds == 86'400'250'000);
+  CHECK(sum.nanoseconds == 0);
+  CHECK(sum.in_seconds() == Approx(8.640025e10));
+  model::TimeSum small;
+  small.add(sim::Duration(999'999'999));
+  small.add(sim::Duration(2));
+  CHECK(small.seconds == 1);
+  CHECK(small.nanoseconds == 1);
+}

@@ -268,9 +268,9 @@ std::string violation(const model::Scenario& s, const std::vector<model::Job>& j
 // read (pool and CPU): nothing of the report may. Also checks the totals by phase against the
 // spans.
 std::string lean_differs(const model::StrategyResult& full, const model::StrategyResult& lean) {
-  std::array<sim::Duration, model::kPhaseCount> sums{};
+  std::array<model::TimeSum, model::kPhaseCount> sums{};
   for (const model::PhaseSpan& sp : full.spans)
-    sums[static_cast<std::size_t>(sp.phase)] += sp.end - sp.start;
+    sums[static_cast<std::size_t>(sp.phase)].add(sp.end - sp.start);
   if (sums != full.phase_time) return "the totals by phase are not the spans' sums";
   if (lean.phase_time != full.phase_time) return "other totals by phase";
   for (const model::PhaseSpan& sp : lean.spans)
