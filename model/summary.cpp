@@ -46,53 +46,42 @@ Percentiles percentiles(std::vector<Duration>& values) {
   return out;
 }
 
-// The most downloads arrived and not yet started at once: +1 at each arrival, -1 at each start
-// of a download that waited for a lane, in time order. Starts come before arrivals at the same
-// instant: a download handed over and taken at once never waits.
+// The most downloads arrived and not yet started at once: +1 at each arrival, -1 at each start,
+// in time order. Starts come before arrivals at the same instant: a download handed over and
+// taken at once never waits (its -1 and +1 fall at one instant and change no maximum).
 std::int64_t max_waiting(const std::vector<Outcome>& downloads) {
-  const auto waited = [](const Outcome& o) { return o.start > o.submitted; };
-  // A simulated run's downloads arrive and start in submission order: the two sequences are
-  // merged where they are, without a copy.
-  bool in_order = true;
-  Time arrival{0}, start{0};
-  for (const Outcome& o : downloads) {
-    if (!waited(o)) continue;
-    in_order = in_order && o.submitted >= arrival && o.start >= start;
-    arrival = o.submitted;
-    start = o.start;
-  }
+  const auto most = [n = downloads.size()](auto arrival, auto start) {
+    std::int64_t now = 0, highest = 0;
+    for (std::size_t i = 0, j = 0; i < n;) {
+      if (j < n && start(j) <= arrival(i)) {
+        --now;
+        ++j;
+      } else {
+        highest = std::max(highest, ++now);
+        ++i;
+      }
+    }
+    return highest;
+  };
+  // A simulated run's downloads arrive and start in submission order: merged where they are.
+  const auto in_order = [&](auto time) {
+    return std::is_sorted(downloads.begin(), downloads.end(),
+                          [&](const Outcome& a, const Outcome& b) { return time(a) < time(b); });
+  };
+  if (in_order([](const Outcome& o) { return o.submitted; }) &&
+      in_order([](const Outcome& o) { return o.start; }))
+    return most([&](std::size_t k) { return downloads[k].submitted; },
+                [&](std::size_t k) { return downloads[k].start; });
   std::vector<Time> arrived, started;
-  if (!in_order) {
-    for (const Outcome& o : downloads) {
-      if (!waited(o)) continue;
-      arrived.push_back(o.submitted);
-      started.push_back(o.start);
-    }
-    std::sort(arrived.begin(), arrived.end());
-    std::sort(started.begin(), started.end());
+  arrived.reserve(downloads.size());
+  started.reserve(downloads.size());
+  for (const Outcome& o : downloads) {
+    arrived.push_back(o.submitted);
+    started.push_back(o.start);
   }
-  // The next arrival (i) and start (j) of a download that waited, in either form.
-  const std::size_t n = in_order ? downloads.size() : arrived.size();
-  const auto skip = [&](std::size_t k) {
-    while (in_order && k < n && !waited(downloads[k]))
-      ++k;
-    return k;
-  };
-  const auto arrival_at = [&](std::size_t k) {
-    return in_order ? downloads[k].submitted : arrived[k];
-  };
-  const auto start_at = [&](std::size_t k) { return in_order ? downloads[k].start : started[k]; };
-  std::int64_t now = 0, most = 0;
-  for (std::size_t i = skip(0), j = skip(0); i < n;) {
-    if (j < n && start_at(j) <= arrival_at(i)) {
-      --now;
-      j = skip(j + 1);
-    } else {
-      most = std::max(most, ++now);
-      i = skip(i + 1);
-    }
-  }
-  return most;
+  std::sort(arrived.begin(), arrived.end());
+  std::sort(started.begin(), started.end());
+  return most([&](std::size_t k) { return arrived[k]; }, [&](std::size_t k) { return started[k]; });
 }
 
 }  // namespace
