@@ -110,11 +110,7 @@ std::string retries_phrase(const model::StrategyResult& r) {
 }
 
 std::string most_common_error(const model::StrategyResult& r) {
-  std::map<std::string, std::int64_t> reasons;
-  for (const auto& o : r.downloads) {
-    if (o.status == Status::error || o.status == Status::timeout)
-      ++reasons[o.error.empty() ? std::string(model::to_string(o.status)) : o.error.str()];
-  }
+  const std::map<std::string, std::int64_t>& reasons = r.tally.errors;
   if (reasons.empty()) return "";
   const auto most =
       std::max_element(reasons.begin(), reasons.end(),
@@ -123,7 +119,7 @@ std::string most_common_error(const model::StrategyResult& r) {
 }
 
 std::string all_failed_reason(const model::StrategyResult& r) {
-  if (r.downloads.empty() || count(r.summary, Status::ok) > 0) return "";
+  if (r.tally.downloads == 0 || count(r.summary, Status::ok) > 0) return "";
   const std::string most = most_common_error(r);
   return fmt::format("every download of '{}' failed: {}{}", r.name, outcome_phrase(r.summary),
                      most.empty() ? "" : "; most often: " + most);
@@ -163,7 +159,7 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
   std::string out = fmt::format("{}{}: {}\n", info.scenario, info.live ? " (live)" : "",
                                 info.description.empty() ? "" : info.description);
   if (!results.empty()) {
-    out += fmt::format("seed {}, {} downloads{}{}\n\n", info.seed, results.front().downloads.size(),
+    out += fmt::format("seed {}, {} downloads{}{}\n\n", info.seed, results.front().tally.downloads,
                        info.arrivals.empty() ? "" : ", " + info.arrivals,
                        info.interrupted ? ", INTERRUPTED: partial results" : "");
   }
@@ -430,7 +426,7 @@ std::string csv_report(const std::vector<model::StrategyResult>& results, const 
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{:.9f},{:.6f},{:.9f},{:.9f},{:.9f},{},{},{},{},{:.9f},{},",
         csv_field(info.scenario), info.seed, info.live ? "live" : "simulated", csv_field(r.name),
-        r.kind, csv_field(r.detail), r.lanes, r.downloads.size(), secs(s.makespan),
+        r.kind, csv_field(r.detail), r.lanes, r.tally.downloads, secs(s.makespan),
         s.throughput_per_s, secs(s.p50), secs(s.p95), secs(s.p99), count(s, Status::ok),
         count(s, Status::not_found), count(s, Status::error), count(s, Status::timeout),
         secs(s.lower_bound), vs_sequential);

@@ -17,34 +17,15 @@ double secs(model::Duration d) {
 
 std::vector<HostFigures> host_figures(const model::StrategyResult& r, std::size_t hosts) {
   std::vector<HostFigures> out(std::max<std::size_t>(hosts, 1));
-  const auto at = [&](std::uint32_t host) -> HostFigures& {
-    return out[host < out.size() ? host : 0];
-  };
-  model::Time first = sim::kTimeMax;
-  for (const model::Outcome& o : r.downloads)
-    first = std::min(first, o.submitted);
-  std::vector<std::vector<model::Duration>> times(out.size());
-  for (const model::Outcome& o : r.downloads) {
-    HostFigures& h = at(o.host);
-    ++h.downloads;
-    if (o.status != model::Status::ok) ++h.failed;
-    h.last_end = std::max(h.last_end, o.end - first);
-    times[o.host < out.size() ? o.host : 0].push_back(o.end - o.start);
-  }
-  // Spans name their download by id; downloads are in id order with their host.
-  std::vector<std::uint32_t> host_of(r.downloads.size(), 0);
-  for (const model::Outcome& o : r.downloads)
-    if (o.id < host_of.size()) host_of[o.id] = o.host;
-  for (const model::PhaseSpan& s : r.spans) {
-    if (s.phase != model::Phase::pool || s.download >= host_of.size()) continue;
-    at(host_of[s.download]).pool_wait += s.end - s.start;
-  }
-  for (std::size_t h = 0; h < out.size(); ++h) {
-    std::vector<model::Duration>& t = times[h];
-    if (t.empty()) continue;
-    const std::size_t rank = (t.size() + 1) / 2 - 1;  // nearest rank of the 50th percentile
-    std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(rank), t.end());
-    out[h].median = t[rank];
+  const model::Tally& t = r.tally;
+  for (std::size_t h = 0; h < out.size() && h < t.hosts.size(); ++h) {
+    const model::HostTally& th = t.hosts[h];
+    HostFigures& f = out[h];
+    f.downloads = static_cast<std::size_t>(th.downloads);
+    f.failed = static_cast<std::size_t>(th.failed);
+    if (th.downloads > 0) f.last_end = th.last_end - t.first_arrival;
+    f.pool_wait = th.pool_wait;
+    f.median = th.median;
   }
   return out;
 }

@@ -59,18 +59,16 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
                     const StrategyResult& r) {
   Explanation e;
   const double makespan = sim::to_seconds(r.summary.makespan);
-  if (r.downloads.empty() || makespan <= 0) {
+  const Tally& t = r.tally;
+  if (t.downloads == 0 || makespan <= 0) {
     e.verdict = "nothing to explain: the run took no time";
     return e;
   }
   std::array<double, kPhaseCount> in_phase{};
   for (int p = 0; p < kPhaseCount; ++p)
     in_phase[static_cast<std::size_t>(p)] = r.phase_time[static_cast<std::size_t>(p)].in_seconds();
-  double lifetime = 0, bytes = 0;  // the downloads' time from arrival to end; bytes moved
-  for (const Outcome& o : r.downloads) {
-    lifetime += sim::to_seconds(o.end - o.submitted);
-    bytes += static_cast<double>(o.bytes);
-  }
+  // The downloads' time from arrival to end; bytes moved.
+  const double lifetime = t.lifetime.in_seconds(), bytes = t.bytes.value();
   const auto share = [&](Phase p) {
     return lifetime > 0 ? in_phase[static_cast<int>(p)] / lifetime : 0.0;
   };
@@ -169,30 +167,21 @@ Explanation explain(const Scenario& s, const Client& c, const StrategyPlan& plan
   // Without waiting for a lane the run would end when the latest download would: its arrival
   // plus its own time (from its start on a lane to its end). Waits for a lane made the run
   // longer only when it lasts more than that (1% slack).
-  double longest = 0, unqueued = 0;
-  const Time first = r.summary.first_arrival;
-  for (const Outcome& o : r.downloads) {
-    const double own = sim::to_seconds(o.end - o.start);
-    longest = std::max(longest, own);
-    unqueued = std::max(unqueued, sim::to_seconds(o.submitted - first) + own);
-  }
+  const double longest = sim::to_seconds(t.longest);
+  const double unqueued = sim::to_seconds(t.unqueued_end - r.summary.first_arrival);
   const bool lanes_delayed = lanes.waiting > 0 && makespan > unqueued * 1.01;
   // With a lane for every download, the waits were for lanes to start (thread_start, ...).
-  const bool starting =
-      r.lanes >= static_cast<int>(r.downloads.size()) && plan.lane_start > Duration::zero();
+  const bool starting = r.lanes >= t.downloads && plan.lane_start > Duration::zero();
   if (e.binding > 0) {
     const Constraint& k = e.constraints[static_cast<std::size_t>(e.binding)];
     e.verdict = fmt::format("bound by the {} ({}): more concurrency will not help", k.name,
                             evidence(k, "it"));
-    if (k.name == "client pool" && s.host_count() > 1 && !c.http2 && !r.downloads.empty()) {
+    if (k.name == "client pool" && s.host_count() > 1 && !c.http2) {
       // A crawl: the host whose downloads ended last is where the pool's cap binds.
-      const Outcome* last = &r.downloads.front();
-      for (const Outcome& o : r.downloads)
-        if (o.end > last->end) last = &o;
       e.verdict = fmt::format(
           "bound by the client pool ({}; {}): {} ended last; more connections to it would help "
           "as far as its server keeps up, more in all would not",
-          k.capacity, evidence(k, "it"), s.host_name(last->host));
+          k.capacity, evidence(k, "it"), s.host_name(t.last_ended_host));
     }
     if (k.name == "retry backoff")
       e.verdict = fmt::format("bound by retries ({}): fewer failures or shorter backoff would help",

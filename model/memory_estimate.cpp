@@ -12,11 +12,12 @@ namespace {
 constexpr std::uint64_t kBase = 64ull << 20;  // the program, libraries, the scenario
 constexpr std::uint64_t kPerJob = 60;         // a Job (56 B) and its place in vectors
 // Outcome, the phases kept, report rows. Measured peak RSS of `loiter run scenarios/million.toml
-// --set workload.count=N --format csv` (one strategy), growth per download from 10^6 to 2*10^6
-// downloads, job included: 211 B when the run keeps only the phases its report reads (198 B
-// from 10^6 to 10^7, bench_scale), 322 B with --out (every phase). With kPerJob these make
-// 220 B and 340 B: 4-6% over.
-constexpr std::uint64_t kPerOutcomeLean = 160;
+// --set workload.count=N --format csv` (one strategy), growth per download, job included: 90 B
+// from 10^6 to 10^7 when the run keeps only its tally (the four figures' values for their
+// percentiles, a status and attempt count, the phases its report reads), 322 B from 10^6 to
+// 2*10^6 with --out (every download whole, every phase). With kPerJob these make 100 B and
+// 340 B: 6-11% over.
+constexpr std::uint64_t kPerOutcomeLean = 40;
 constexpr std::uint64_t kPerOutcome = 280;
 constexpr std::uint64_t kPerLane = 2048;  // a lane's, download's, attempt's frames
 constexpr std::uint64_t kShortName = 15;  // names up to this long live inline

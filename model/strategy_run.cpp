@@ -4,7 +4,9 @@
 #include <array>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -56,15 +58,43 @@ struct Run {
   const std::vector<Job>& jobs;
   StrategyPlan plan;
   sim::Resource cpu;
-  std::vector<Outcome> outcomes;
   std::deque<PhaseSpan> spans;  // each download's, kept as it ends (StrategyResult::spans)
   bool all_spans = true;        // else only those of Phase::pool and Phase::cpu
   std::array<TimeSum, kPhaseCount> phase_time{};  // StrategyResult::phase_time
-  // The recorder of each download under way (null before it starts and once it ends), and
-  // whether each has ended and been consumed: what is left when the events run out.
-  std::vector<PhaseRecorder*> recorders;
-  std::vector<char> ended, consumed;
-  std::deque<sim::Event<>> done;  // in-order consumption waits on these
+  // Every download is told to the tally once it is settled (ended, and its result consumed),
+  // and kept whole only when asked for (keep): by id in `outcomes`, else in `tried` just its
+  // status and attempts (low and high byte), what the lower bound needs besides its job.
+  Tally tally;
+  bool keep = true;
+  std::vector<Outcome> outcomes;
+  std::vector<std::uint16_t> tried;
+  // The downloads a lane has taken or the in-order caller waits for, from the oldest not yet
+  // settled on (by id - first_pending): what is left when the events run out.
+  struct Pending {
+    Pending(sim::Simulation& s, bool in_order) {
+      if (in_order) done.emplace(s);
+    }
+    Outcome o;
+    PhaseRecorder* rec = nullptr;  // while it is under way
+    bool ended = false, settled = false;
+    std::optional<sim::Event<>> done;  // in-order consumption waits on it
+  };
+  std::deque<Pending> pending;
+  std::size_t first_pending = 0;
+  Pending& at(std::size_t id) {
+    while (first_pending + pending.size() <= id)
+      pending.emplace_back(sim, plan.in_order);
+    return pending[id - first_pending];
+  }
+  // Summary::max_waiting, counted as downloads start: the jobs' arrivals in time order.
+  WaitCount waiting;
+  std::vector<Time> sorted_arrivals;  // when the jobs' are out of order
+  Time arrival(std::size_t i) const {
+    return sorted_arrivals.empty() ? jobs[i].arrival : sorted_arrivals[i];
+  }
+  void started(Time at) {
+    waiting.started(at, jobs.size(), [this](std::size_t i) { return arrival(i); });
+  }
   std::size_t next_job = 0;
   bool record_log;
   std::vector<LogEvent> log;
@@ -113,14 +143,47 @@ struct Run {
         jobs(j),
         plan(std::move(p)),
         cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
-        outcomes(j.size()),
-        recorders(j.size(), nullptr),
-        ended(j.size(), 0),
-        consumed(j.size(), 0),
         record_log(rec) {
-    if (plan.in_order) {
-      for (std::size_t i = 0; i < j.size(); ++i)
-        done.emplace_back(s);
+    const auto by_arrival = [](const Job& a, const Job& b) { return a.arrival < b.arrival; };
+    if (!std::is_sorted(j.begin(), j.end(), by_arrival)) {
+      sorted_arrivals.reserve(j.size());
+      for (const Job& job : j)
+        sorted_arrivals.push_back(job.arrival);
+      std::sort(sorted_arrivals.begin(), sorted_arrivals.end());
+    }
+  }
+
+  // Sizes what a run keeps of its downloads (before the first starts).
+  void keep_downloads(bool whole, std::size_t hosts) {
+    keep = whole;
+    tally = Tally(plan.lanes, hosts);
+    if (keep)
+      outcomes.resize(jobs.size());
+    else
+      tried.resize(jobs.size());
+  }
+
+  // A download is settled: it goes to the tally, and whole to `outcomes` or in brief to
+  // `tried`. A simulated download that succeeded got its job's bytes (what the lower bound
+  // reads of `tried` downloads).
+  void settle(Outcome& o) {
+    tally.add(o);
+    if (keep) {
+      outcomes[o.id] = std::move(o);
+      return;
+    }
+    if (o.status == Status::ok && o.bytes != jobs[o.id].bytes)
+      throw std::logic_error(
+          fmt::format("download {} got {} bytes of its {}", o.id, o.bytes, jobs[o.id].bytes));
+    tried[o.id] = static_cast<std::uint16_t>(static_cast<unsigned>(o.status) |
+                                             static_cast<unsigned>(std::min(o.attempts, 255)) << 8);
+  }
+  void settle(Pending& p) {
+    settle(p.o);
+    p.settled = true;
+    while (!pending.empty() && pending.front().settled) {
+      pending.pop_front();
+      ++first_pending;
     }
   }
 
@@ -207,14 +270,16 @@ struct Run {
 
   // `rec` belongs to the lane, so a HorizonError can still name the phase it hit.
   sim::Process<> download(const Job& job, int lane, PhaseRecorder& rec) {
-    Outcome& o = outcomes[job.id];
+    Pending& p = at(job.id);
+    Outcome& o = p.o;
     o.id = job.id;
     o.host = job.host;
     o.name = job.name;
     o.lane = lane;
     o.submitted = job.arrival;
     o.start = sim.now();
-    recorders[job.id] = &rec;
+    started(o.start);
+    p.rec = &rec;
     if (o.start > o.submitted) rec.add(Phase::queued, o.submitted, o.start);
     note(LogEvent::Kind::start, o);
 
@@ -278,17 +343,17 @@ struct Run {
     o.error = std::move(r.error);
     o.end = sim.now();
     keep_spans(o, rec.spans());
-    recorders[job.id] = nullptr;
-    ended[job.id] = 1;
+    p.rec = nullptr;
+    p.ended = true;
     note(LogEvent::Kind::done, o);
     ++finished;
     if (progress != nullptr) progress->downloads_done(finished, jobs.size());
     if (plan.in_order) {
-      done[job.id].succeed();
+      p.done->succeed();
     } else {
       o.consumed = o.end;
-      consumed[job.id] = 1;
       note(LogEvent::Kind::consumed, o);
+      settle(p);
     }
   }
 
@@ -298,14 +363,20 @@ struct Run {
   // can go no further.
   void settle_unfinished() {
     const Time now = sim.now();
-    for (const Job& job : jobs) {
-      Outcome& o = outcomes[job.id];
-      if (!ended[job.id]) {
+    // The downloads that never started start now (or when they arrive), in time order.
+    std::vector<Time> late_starts;
+    for (std::size_t id = first_pending; id < jobs.size(); ++id) {
+      const Job& job = jobs[id];
+      Pending* p = id - first_pending < pending.size() ? &pending[id - first_pending] : nullptr;
+      if (p != nullptr && p->settled) continue;
+      Outcome never;
+      Outcome& o = p != nullptr ? p->o : never;
+      if (p == nullptr || !p->ended) {
         o.id = job.id;
         o.host = job.host;
         o.name = job.name;
         o.status = Status::stalled;
-        if (PhaseRecorder* rec = recorders[job.id]) {
+        if (PhaseRecorder* rec = p != nullptr ? p->rec : nullptr) {
           rec->end();  // the phase it was stuck in lasts until now
           keep_spans(o, rec->spans());
           o.connection = rec->connection();
@@ -314,6 +385,7 @@ struct Run {
           o.lane = -1;
           o.submitted = job.arrival;
           o.start = std::max(now, job.arrival);
+          late_starts.push_back(o.start);
           std::vector<PhaseSpan> queued;
           if (o.start > o.submitted)
             queued.push_back({job.id, 0, Phase::queued, o.submitted, o.start});
@@ -321,18 +393,24 @@ struct Run {
           o.error = "never started: every lane was held by a stalled download";
         }
         o.end = std::max(now, o.start);
-        ended[job.id] = 1;
       }
-      if (!consumed[job.id]) o.consumed = std::max(now, o.end);
+      o.consumed = std::max(now, o.end);
+      settle(o);
     }
+    pending.clear();
+    std::sort(late_starts.begin(), late_starts.end());
+    for (Time t : late_starts)
+      started(t);
   }
 
   // A download's spans join the run's as it ends (all of them, or those the report's
   // summaries read), and their time the totals by phase.
   void keep_spans(Outcome& o, const std::vector<PhaseSpan>& mine) {
     o.span_begin = static_cast<std::uint32_t>(spans.size());
+    HostTally& host = tally.hosts[o.host < tally.hosts.size() ? o.host : 0];
     for (const PhaseSpan& p : mine) {
       phase_time[static_cast<int>(p.phase)].add(p.end - p.start);
+      if (p.phase == Phase::pool) host.pool_wait += p.end - p.start;
       if (all_spans || p.phase == Phase::pool || p.phase == Phase::cpu) spans.push_back(p);
     }
     o.span_count = static_cast<std::uint32_t>(spans.size() - o.span_begin);
@@ -363,10 +441,11 @@ struct Run {
 
   sim::Process<> consumer() {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      co_await done[i];
-      outcomes[i].consumed = sim.now();
-      consumed[i] = 1;
-      note(LogEvent::Kind::consumed, outcomes[i]);
+      Pending& p = at(i);
+      co_await *p.done;
+      p.o.consumed = sim.now();
+      note(LogEvent::Kind::consumed, p.o);
+      settle(p);
     }
   }
 };
@@ -381,6 +460,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   run.seed = seed;
   run.all_spans = all_spans;
   run.progress = progress;
+  run.keep_downloads(all_spans || record_log || transport.live(), scenario.host_count());
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
@@ -397,7 +477,24 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   r.live = transport.live();
   r.events = sim.events();
   r.downloads = std::move(run.outcomes);
-  r.summary = summarize(r, lower_bound(scenario, client, run.plan, r, seed));
+  // The lower bound reads every download in id order: whole, or its job and how it went.
+  const EachSettled each = [&](const std::function<void(const Settled&)>& f) {
+    if (run.keep) {
+      for (const Outcome& o : r.downloads)
+        f({o.id, o.host, o.bytes, o.submitted, o.status, o.attempts});
+      return;
+    }
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const Job& job = jobs[i];
+      const unsigned t = run.tried[i];
+      f({job.id, job.host, job.bytes, job.arrival, static_cast<Status>(t & 0xffu),
+         static_cast<int>(t >> 8)});
+    }
+  };
+  run.tally.finish();
+  r.summary = summarize(run.tally, run.waiting.most(jobs.size()),
+                        lower_bound(scenario, client, run.plan, run.tally, each, seed));
+  r.tally = std::move(run.tally);
   r.spans = std::move(run.spans);
   r.all_spans = all_spans;
   r.phase_time = run.phase_time;

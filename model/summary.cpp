@@ -22,112 +22,24 @@ Duration percentile(const std::vector<Duration>& sorted, double p) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
-namespace {
-
-// The nearest-rank value at percentile p of `values`, put in its sorted place among those from
-// `from` on (the ones before are the smaller ones, placed by an earlier call): O(n), no sort.
-Duration select(std::vector<Duration>& values, std::size_t from, double p, std::size_t* at) {
-  const auto rank =
-      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
-  *at = std::clamp<std::size_t>(rank, 1, values.size()) - 1;
-  std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(std::min(from, *at)),
-                   values.begin() + static_cast<std::ptrdiff_t>(*at), values.end());
-  return values[*at];
-}
-
-Percentiles percentiles(std::vector<Duration>& values) {
-  if (values.empty()) return {};
-  // The same ranks as percentile() over the sorted values, each found in what the last left.
-  std::size_t p50 = 0, p95 = 0, p99 = 0;
-  Percentiles out;
-  out.p50 = select(values, 0, 50, &p50);
-  out.p95 = select(values, p50 + 1, 95, &p95);
-  out.p99 = select(values, p95 + 1, 99, &p99);
-  return out;
-}
-
-// The most downloads arrived and not yet started at once: +1 at each arrival, -1 at each start,
-// in time order. Starts come before arrivals at the same instant: a download handed over and
-// taken at once never waits (its -1 and +1 fall at one instant and change no maximum).
-std::int64_t max_waiting(const std::vector<Outcome>& downloads) {
-  const auto most = [n = downloads.size()](auto arrival, auto start) {
-    std::int64_t now = 0, highest = 0;
-    for (std::size_t i = 0, j = 0; i < n;) {
-      if (j < n && start(j) <= arrival(i)) {
-        --now;
-        ++j;
-      } else {
-        highest = std::max(highest, ++now);
-        ++i;
-      }
-    }
-    return highest;
-  };
-  // A simulated run's downloads arrive and start in submission order: merged where they are.
-  const auto in_order = [&](auto time) {
-    return std::is_sorted(downloads.begin(), downloads.end(),
-                          [&](const Outcome& a, const Outcome& b) { return time(a) < time(b); });
-  };
-  if (in_order([](const Outcome& o) { return o.submitted; }) &&
-      in_order([](const Outcome& o) { return o.start; }))
-    return most([&](std::size_t k) { return downloads[k].submitted; },
-                [&](std::size_t k) { return downloads[k].start; });
-  std::vector<Time> arrived, started;
-  arrived.reserve(downloads.size());
-  started.reserve(downloads.size());
-  for (const Outcome& o : downloads) {
-    arrived.push_back(o.submitted);
-    started.push_back(o.start);
-  }
-  std::sort(arrived.begin(), arrived.end());
-  std::sort(started.begin(), started.end());
-  return most([&](std::size_t k) { return arrived[k]; }, [&](std::size_t k) { return started[k]; });
-}
-
-}  // namespace
-
-Summary summarize(const StrategyResult& r, Duration lower_bound) {
+Summary summarize(const Tally& t, std::int64_t max_waiting, Duration lower_bound) {
   Summary s;
-  Time last{0};
-  Time first = sim::kTimeMax;
-  Time first_arrival = sim::kTimeMax;
-  s.lane_busy.assign(static_cast<std::size_t>(std::max(1, r.lanes)), 0.0);
-  std::vector<Duration> busy(s.lane_busy.size(), Duration::zero());
-  for (const Outcome& o : r.downloads) {
-    first_arrival = std::min(first_arrival, o.submitted);
-    first = std::min(first, o.consumed);
-    last = std::max({last, o.consumed, o.end});
-    ++s.counts[static_cast<int>(o.status)];
-    if (o.lane >= 0 && static_cast<std::size_t>(o.lane) < busy.size())
-      busy[static_cast<std::size_t>(o.lane)] += o.end - o.start;
-  }
-  if (r.downloads.empty()) first_arrival = Time{0};
-  s.first_arrival = first_arrival;
-  s.makespan = last > first_arrival ? last - first_arrival : Duration::zero();
-  s.max_waiting = max_waiting(r.downloads);
+  s.counts = t.counts;
+  s.first_arrival = t.downloads == 0 ? Time{0} : t.first_arrival;
+  s.makespan = t.last > s.first_arrival ? t.last - s.first_arrival : Duration::zero();
+  s.max_waiting = max_waiting;
   const double secs = sim::to_seconds(s.makespan);
-  s.throughput_per_s = secs > 0 ? static_cast<double>(r.downloads.size()) / secs : 0;
-  // One figure at a time in one buffer. Only a download that made an attempt has a
-  // per-request time and a queue time.
-  std::vector<Duration> values;
-  values.reserve(r.downloads.size());
-  const auto figure = [&](auto&& of, bool attempted_only) {
-    values.clear();
-    for (const Outcome& o : r.downloads)
-      if (!attempted_only || (o.lane >= 0 && o.status != Status::not_started))
-        values.push_back(of(o));
-    return percentiles(values);
-  };
-  const Percentiles done = figure([](const Outcome& o) { return o.end - o.submitted; }, false);
-  s.p50 = done.p50;
-  s.p95 = done.p95;
-  s.p99 = done.p99;
-  s.per_request = figure([](const Outcome& o) { return o.end - o.start; }, true);
-  s.time_to_result = figure([](const Outcome& o) { return o.consumed - o.submitted; }, false);
-  s.queue_time = figure([](const Outcome& o) { return o.start - o.submitted; }, true);
-  s.first_result = r.downloads.empty() ? Duration::zero() : first - first_arrival;
-  for (std::size_t i = 0; i < busy.size(); ++i)
-    s.lane_busy[i] = secs > 0 ? sim::to_seconds(busy[i]) / secs : 0;
+  s.throughput_per_s = secs > 0 ? static_cast<double>(t.downloads) / secs : 0;
+  s.p50 = t.done.p50;
+  s.p95 = t.done.p95;
+  s.p99 = t.done.p99;
+  s.per_request = t.per_request;
+  s.time_to_result = t.time_to_result;
+  s.queue_time = t.queue_time;
+  s.first_result = t.downloads == 0 ? Duration::zero() : t.first_consumed - s.first_arrival;
+  s.lane_busy.reserve(t.lane_busy.size());
+  for (Duration busy : t.lane_busy)
+    s.lane_busy.push_back(secs > 0 ? sim::to_seconds(busy) / secs : 0);
   s.lower_bound = lower_bound;
   return s;
 }
@@ -156,13 +68,6 @@ Duration rounds_bound(std::vector<Duration> times, int lanes) {
 
 namespace {
 
-Time first_arrival_of(const StrategyResult& r) {
-  Time first = sim::kTimeMax;
-  for (const Outcome& o : r.downloads)
-    first = std::min(first, o.submitted);
-  return first;
-}
-
 // The client's rate limit: from the first arrival the bucket holds at most `burst` tokens, one
 // more each period, and every attempt takes one. The last token is due no sooner than
 // (attempts - burst) periods on; the last successful download's, (ok - burst) periods on, and
@@ -180,15 +85,16 @@ Duration rate_limit_bound(const ClientRateLimit& limit, std::int64_t attempts, s
 
 }  // namespace
 
-Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
-                     const StrategyResult& r, std::uint64_t seed) {
+Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan, const Tally& t,
+                     const EachSettled& each, std::uint64_t seed) {
+  const Time first_arrival = t.first_arrival;
   if (s.workload.kind == Workload::Kind::sleeps) {
     Duration best = rounds_bound(s.workload.sleeps, plan.lanes);
-    const Time first_arrival = first_arrival_of(r);
-    for (const Outcome& o : r.downloads)
+    each([&](const Settled& o) {
       if (o.id < s.workload.sleeps.size())
         best = std::max(best,
                         sim::add_saturating(o.submitted - first_arrival, s.workload.sleeps[o.id]));
+    });
     return best;
   }
   // With keep-alive a download may ride any connection to its host: the smallest RTT drawn by
@@ -198,26 +104,24 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   // the largest part of its memory, and this must not add to it.
   const std::size_t hosts = s.host_count();
   std::vector<Duration> kept_rtt(hosts, Duration::max()), kept_connect(hosts, Duration::max());
-  const auto drawn = [&](const Outcome& o, int attempt) {
+  const auto drawn = [&](const Settled& o, int attempt) {
     SimTransport::Draws d = SimTransport::draw(s, o.host, seed, o.id, attempt);
     if (c.dns_cache) d.dns = Duration::zero();
     return d;
   };
-  std::vector<std::int64_t> ok_at(hosts, 0);
-  std::int64_t ok = 0;
-  for (const Outcome& o : r.downloads) {
-    const std::size_t h = o.host < hosts ? o.host : 0;
-    if (o.status == Status::ok) {
-      ++ok_at[h];
-      ++ok;
-    }
-    if (!c.keep_alive) continue;
-    const int attempts = std::max(1, o.attempts);
-    for (int a = 0; a < attempts; ++a) {
-      const SimTransport::Draws d = drawn(o, a);
-      kept_rtt[h] = std::min(kept_rtt[h], d.rtt);
-      kept_connect[h] = std::min(kept_connect[h], SimTransport::handshake_time(s, o.host, d));
-    }
+  const auto host_of = [&](std::uint32_t host) { return host < hosts ? host : std::size_t{0}; };
+  const auto ok_at = [&](std::size_t h) { return h < t.hosts.size() ? t.hosts[h].ok : 0; };
+  const std::int64_t ok = t.counts[static_cast<int>(Status::ok)];
+  if (c.keep_alive) {
+    each([&](const Settled& o) {
+      const std::size_t h = host_of(o.host);
+      const int attempts = std::max(1, o.attempts);
+      for (int a = 0; a < attempts; ++a) {
+        const SimTransport::Draws d = drawn(o, a);
+        kept_rtt[h] = std::min(kept_rtt[h], d.rtt);
+        kept_connect[h] = std::min(kept_connect[h], SimTransport::handshake_time(s, o.host, d));
+      }
+    });
   }
   // HTTP/2: max_connections of max_streams each, across hosts, and no cap per host.
   const auto streams = std::min<std::int64_t>(std::int64_t{c.max_connections} * c.max_streams,
@@ -225,7 +129,6 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   const int across = c.http2 ? static_cast<int>(streams)
                      : hosts > 1 && c.when_full == Client::WhenFull::wait ? c.max_connections
                                                                           : 0;
-  double bytes = 0;
   // What every download needs, and per host what its pool and its server see. Only the times
   // a bound below reads are kept, and no zero (rounds_bound does not need them).
   std::vector<Duration> lane_times, cpu_times;
@@ -233,9 +136,6 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   struct PerHost {
     std::vector<Duration> on_wire, service;  // kept when its pool or its server bound it
     bool keep_on_wire = false, keep_service = false;
-    std::int64_t ok = 0;                  // its successful downloads
-    double bytes = 0;                     // their bodies
-    std::int64_t attempts = 0;            // every attempt, failed ones too (each took a token)
     Duration shortest = Duration::max();  // the least time alone of a successful download
     // Before its service a request has at least crossed half a round trip (after a connect
     // without keep-alive); after it, the other half, its body and its CPU work.
@@ -247,22 +147,15 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     ph.keep_on_wire =
         across > 0 || (!c.http2 && connection_cap(c, s.network_of(h).per_host_limit) > 0);
     ph.keep_service = s.server_of(h).workers > 0;
-    if (ph.keep_on_wire) ph.on_wire.reserve(static_cast<std::size_t>(ok_at[h]));
-    if (ph.keep_service) ph.service.reserve(static_cast<std::size_t>(ok_at[h]));
+    if (ph.keep_on_wire) ph.on_wire.reserve(static_cast<std::size_t>(ok_at(h)));
+    if (ph.keep_service) ph.service.reserve(static_cast<std::size_t>(ok_at(h)));
   }
   // A download cannot end before it arrives and then takes its time alone.
-  const Time first_arrival = first_arrival_of(r);
   Duration after_arrival{0}, shortest = Duration::max();
-  std::int64_t total_attempts = 0;
-  for (const Outcome& o : r.downloads) {
-    bytes += static_cast<double>(o.bytes);
-    const std::size_t h = o.host < hosts ? o.host : 0;
+  each([&](const Settled& o) {
+    if (o.status != Status::ok) return;
+    const std::size_t h = host_of(o.host);
     PerHost& ph = per_host[h];
-    ph.attempts += o.attempts;
-    total_attempts += o.attempts;
-    if (o.status != Status::ok) continue;
-    ++ph.ok;
-    ph.bytes += static_cast<double>(o.bytes);
     // Only what the successful attempt drew: earlier attempts may have been cut short.
     const int attempt = std::max(0, o.attempts - 1);
     const Duration work_before = cpu_before_work(c, seed, o.id, attempt);
@@ -287,7 +180,7 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     shortest = std::min(shortest, lane);
     ph.shortest = std::min(ph.shortest, lane);
     after_arrival = std::max(after_arrival, sim::add_saturating(o.submitted - first_arrival, lane));
-  }
+  });
   if (ok == 0) return Duration::zero();
   // Each download holds a lane for at least its time alone; a pool's cap (when requests wait
   // at it) is as many lanes for the part on the wire; the CPU slots and the server's workers
@@ -302,14 +195,15 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   const bool bucket_per_host = hosts > 1 && c.rate_limit.per_host;
   if (c.rate_limit.rate > 0 && !bucket_per_host)
-    best = std::max(best, rate_limit_bound(c.rate_limit, total_attempts, ok, shortest));
+    best = std::max(best, rate_limit_bound(c.rate_limit, t.attempts, ok, shortest));
   if (s.network.bandwidth > 0)
-    best = std::max(best, sim::from_seconds(bytes / s.network.goodput()));
+    best = std::max(best, sim::from_seconds(t.bytes.value() / s.network.goodput()));
   best = std::max(best, rounds_bound(std::move(cpu_times), plan.cpu_slots));
   const std::vector<double> host_rate = SimTransport::host_rates(s);
   for (std::size_t h = 0; h < hosts; ++h) {
     PerHost& ph = per_host[h];
-    if (ph.ok == 0) continue;
+    const HostTally& th = t.hosts[h < t.hosts.size() ? h : 0];
+    if (th.ok == 0) continue;
     // A place in the pool's first request opens its connection, kept alive or not.
     const int cap = c.http2 ? 0 : connection_cap(c, s.network_of(h).per_host_limit);
     if (cap > 0) {
@@ -319,19 +213,19 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     }
     // The host's own uplink carries its bytes at most at its rate.
     if (h < host_rate.size() && host_rate[h] > 0)
-      best = std::max(best, sim::from_seconds(ph.bytes / host_rate[h]));
+      best = std::max(best, sim::from_seconds(th.ok_bytes.value() / host_rate[h]));
     if (c.http2 && tcp::on(s.network, kept_rtt[h])) {
       // HTTP/2: a round sends at most a window, and rounds are a round trip apart at least, so
       // a connection carries at most max_window / RTT; a host has no more connections at once
       // than its requests in flight fill max_streams apiece (and max_connections at most).
       std::int64_t conns =
-          (std::min<std::int64_t>(plan.lanes, ph.ok) + c.max_streams - 1) / c.max_streams;
+          (std::min<std::int64_t>(plan.lanes, th.ok) + c.max_streams - 1) / c.max_streams;
       if (c.max_connections > 0) conns = std::min<std::int64_t>(conns, c.max_connections);
       const double per_conn = s.network.max_window / sim::to_seconds(kept_rtt[h]);
-      best = std::max(best,
-                      sim::add_saturating(
-                          sim::add_saturating(kept_connect[h], kept_rtt[h]),
-                          sim::from_seconds(ph.bytes / (static_cast<double>(conns) * per_conn))));
+      best = std::max(
+          best, sim::add_saturating(sim::add_saturating(kept_connect[h], kept_rtt[h]),
+                                    sim::from_seconds(th.ok_bytes.value() /
+                                                      (static_cast<double>(conns) * per_conn))));
     }
     if (const int workers = s.server_of(h).workers; workers > 0) {
       best = std::max(best, sim::add_saturating(
@@ -342,9 +236,10 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   }
   if (bucket_per_host) {
     // One bucket per host: each host's attempts and successes against its own.
-    for (const PerHost& ph : per_host)
-      if (ph.ok > 0)
-        best = std::max(best, rate_limit_bound(c.rate_limit, ph.attempts, ph.ok, ph.shortest));
+    for (std::size_t h = 0; h < hosts && h < t.hosts.size(); ++h)
+      if (t.hosts[h].ok > 0)
+        best = std::max(best, rate_limit_bound(c.rate_limit, t.hosts[h].attempts, t.hosts[h].ok,
+                                               per_host[h].shortest));
   }
   return best;
 }

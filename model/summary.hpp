@@ -5,10 +5,26 @@
 #include "model/outcome.hpp"
 #include "model/scenario.hpp"
 #include "model/strategy_run.hpp"
+#include "model/tally.hpp"
+
+#include <functional>
 
 namespace model {
 
-Summary summarize(const StrategyResult& r, Duration lower_bound);
+// A run's figures from its downloads' tally (finished) and the most that waited at once.
+Summary summarize(const Tally& t, std::int64_t max_waiting, Duration lower_bound);
+
+// One download as the lower bound reads it: what the run settled it with (the other
+// figures come from the tally).
+struct Settled {
+  std::uint32_t id = 0, host = 0;
+  std::int64_t bytes = 0;  // read for a successful download only
+  Time submitted{0};
+  Status status = Status::ok;
+  int attempts = 0;
+};
+// Calls its argument for every download, in id order (twice, with keep-alive).
+using EachSettled = std::function<void(const std::function<void(const Settled&)>&)>;
 
 // The best any schedule could do with what this run drew (the same draws for every
 // strategy): no schedule with these lanes can finish sooner. It is the largest of: the
@@ -17,8 +33,8 @@ Summary summarize(const StrategyResult& r, Duration lower_bound);
 // and the service times on the server's workers, between the least time before a service
 // and the least after it. Jobs on lanes count in whole rounds (rounds_bound), so equal
 // jobs on W lanes give exactly ceil(n / W) rounds.
-Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan,
-                     const StrategyResult& r, std::uint64_t seed);
+Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan, const Tally& t,
+                     const EachSettled& each, std::uint64_t seed);
 
 // The least time `lanes` parallel lanes need to run jobs of these durations, each job on one
 // lane: the longest job, the total over the lanes, and whole rounds (k + 1 times the

@@ -37,7 +37,7 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
     r.throughput_per_s = sum.throughput_per_s;
     r.p95_ns = sum.p95.count();
     r.lower_bound_ns = sum.lower_bound.count();
-    r.downloads = static_cast<std::int64_t>(run.result.downloads.size());
+    r.downloads = run.result.tally.downloads;
     r.ok = sum.counts[static_cast<int>(model::Status::ok)];
     r.failed = r.downloads - r.ok - sum.counts[static_cast<int>(model::Status::not_found)];
     const model::Explanation& e = run.result.explanation;

@@ -131,16 +131,12 @@ TEST_CASE("a queued download's span runs from its arrival to its start", "[arriv
 TEST_CASE("the most waiting at once, from downloads in or out of time order", "[model][arrivals]") {
   // (arrival, start) in seconds, in id order.
   const auto most = [](std::vector<std::pair<double, double>> times) {
-    model::StrategyResult r;
+    std::vector<sim::Time> arrivals, starts;
     for (const auto& [arrival, start] : times) {
-      model::Outcome o;
-      o.id = static_cast<std::uint32_t>(r.downloads.size());
-      o.submitted = sim::Time{0} + sim::from_seconds(arrival);
-      o.start = sim::Time{0} + sim::from_seconds(start);
-      o.end = o.consumed = o.start + sim::from_seconds(1);
-      r.downloads.push_back(o);
+      arrivals.push_back(sim::Time{0} + sim::from_seconds(arrival));
+      starts.push_back(sim::Time{0} + sim::from_seconds(start));
     }
-    return model::summarize(r, sim::Duration::zero()).max_waiting;
+    return model::max_waiting(arrivals, starts);
   };
   // In order, one that did not wait among them; at 3 s a start and an arrival: the start
   // first, so never 3 at once.
