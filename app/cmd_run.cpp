@@ -113,9 +113,15 @@ int run_command(const RunArgs& a) {
   // Every phase of every download only for what draws or lists them: --out's files and the
   // downloads of a JSON report.
   const bool all_spans = !a.out.empty() || (a.format == "json" && include_downloads);
-  refuse_if_too_large(scenario, chosen, a.max_memory, all_spans);
+  // A log or a paced run keeps every download whole too.
+  refuse_if_too_large(scenario, chosen, a.max_memory, all_spans || a.log || a.realtime);
 
-  const std::vector<model::Job> jobs = model::make_jobs(scenario, seed);
+  // A run that keeps no downloads draws a generated workload's jobs as its lanes take them.
+  const bool drawn = !all_spans && !a.log && !a.realtime &&
+                     scenario.workload.kind == model::Workload::Kind::generated;
+  const std::vector<model::Job> jobs =
+      drawn ? std::vector<model::Job>{} : model::make_jobs(scenario, seed);
+  const model::Jobs job_set = drawn ? model::Jobs(scenario, seed) : model::Jobs(jobs);
   std::vector<model::RunRecord> runs;
   std::FILE* log_out = a.format == "text" ? stdout : stderr;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -135,7 +141,7 @@ int run_command(const RunArgs& a) {
     ProgressBar bar(fmt::format("{} ({}/{})", chosen[i]->name, i + 1, chosen.size()),
                     ProgressBar::stderr_is_terminal());
     runs.push_back(
-        model::simulate_strategy(scenario, *chosen[i], jobs, seed, a.log, &bar, all_spans));
+        model::simulate_strategy(scenario, *chosen[i], job_set, seed, a.log, &bar, all_spans));
   }
 
   std::vector<model::StrategyResult> results;  // moved out: a copy would double the memory
@@ -157,7 +163,7 @@ int run_command(const RunArgs& a) {
 
   // Everything is computed before anything is written.
   const plots::ChartInfo chart{scenario.name,
-                               fmt::format("seed {} · {} downloads", seed, jobs.size()),
+                               fmt::format("seed {} · {} downloads", seed, job_set.size()),
                                a.shared_axis, a.timeline == "consumed"};
   // A JSON report with every download grows with the run (10^6: 1.5 GB): it is written to
   // stdout as it is made, like report.json, instead of being built whole first.
@@ -185,6 +191,9 @@ int run_command(const RunArgs& a) {
     std::fputs(log.c_str(), log_out);
     if (a.format == "text") std::fputs("\n", stdout);
   }
+  // The text report says so; a machine format's reader is told on stderr.
+  if (const std::string note = percentile_note(results); !note.empty() && a.format != "text")
+    std::fprintf(stderr, "loiter: %s\n", note.c_str());
   if (stream_json) {
     write_json_report(results, info, [](std::string_view part) {
       std::fwrite(part.data(), 1, part.size(), stdout);

@@ -109,6 +109,17 @@ std::string retries_phrase(const model::StrategyResult& r) {
   return fmt::format("{}: {}", plural(retries, "retry", "retries"), why);
 }
 
+std::string percentile_note(const std::vector<model::StrategyResult>& results) {
+  for (const auto& r : results) {
+    if (r.summary.percentile_error > 0)
+      return fmt::format(
+          "percentiles from histograms of the downloads' times (over {} downloads none are kept): "
+          "each within {:.2f}% of the exact value",
+          model::kExactUpTo, 100 * r.summary.percentile_error);
+  }
+  return "";
+}
+
 std::string most_common_error(const model::StrategyResult& r) {
   const std::map<std::string, std::int64_t>& reasons = r.tally.errors;
   if (reasons.empty()) return "";
@@ -199,6 +210,7 @@ std::string text_report(const std::vector<model::StrategyResult>& results, const
         secs(s.per_request.p99), secs(s.time_to_result.p50), secs(s.time_to_result.p95),
         secs(s.time_to_result.p99));
   }
+  if (const std::string note = percentile_note(results); !note.empty()) out += note + "\n";
   // With arrivals over time, whether a strategy keeps up: how long downloads wait for a lane
   // after arriving, and how many wait at once at worst.
   if (!info.arrivals.empty()) {
@@ -310,6 +322,7 @@ nlohmann::ordered_json report_tree(const std::vector<model::StrategyResult>& res
     j["time_to_result_s"] = percentiles_json(s.time_to_result);
     j["queue_time_s"] = percentiles_json(s.queue_time);
     j["max_waiting"] = s.max_waiting;
+    if (s.percentile_error > 0) j["percentile_error"] = s.percentile_error;
     j["first_arrival_s"] = secs(s.first_arrival);
     j["outcomes"] = {
         {"ok", count(s, Status::ok)},           {"not_found", count(s, Status::not_found)},

@@ -34,6 +34,8 @@ std::string outcome_phrase(const model::Summary& s);
 std::string retries_phrase(const model::StrategyResult& r);
 
 // The error text most failed downloads ended with ("" when none failed).
+// "" when every percentile is exact; else what they come from and how close they are.
+std::string percentile_note(const std::vector<model::StrategyResult>& results);
 std::string most_common_error(const model::StrategyResult& r);
 
 // Why a strategy's run got nothing at all, in one line ("every download of 'async' failed: 5

@@ -9,11 +9,12 @@
 
 namespace model {
 
-// Bytes a `loiter run` of these strategies holds at its peak: every download's job, the
-// outcomes and phases of every strategy (all kept for the report), and the coroutine frames
-// of the strategy with the most lanes. Calibrated on measured peak RSS (memory_estimate.cpp
-// says how); an estimate meant to be a little over.
-// `all_spans`: the run keeps every phase of every download (model/strategy_run.hpp).
+// Bytes a `loiter run` of these strategies holds at its peak: the jobs (unless a generated
+// workload's are drawn as they are taken), each strategy's downloads (whole, or their tally),
+// and the coroutine frames of the strategy with the most lanes. Calibrated on measured peak
+// RSS (memory_estimate.cpp says how); an estimate meant to be a little over.
+// `all_spans`: the run keeps every download whole and every phase (model/strategy_run.hpp);
+// else only a tally, and a generated workload's jobs are drawn, not listed.
 std::uint64_t estimate_run_bytes(const Scenario& s, const std::vector<const Strategy*>& strategies,
                                  bool all_spans = true);
 

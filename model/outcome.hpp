@@ -26,6 +26,9 @@ struct Summary {
   std::array<std::int64_t, kStatusCount> counts{};  // indexed by Status
   Duration lower_bound{0};                          // no strategy can finish this workload faster
   std::vector<double> lane_busy;  // per lane, fraction of the makespan spent on downloads
+  // 0: the percentiles are exact; else each is within this fraction of the exact one (they
+  // come from histograms: a run of more than kExactUpTo downloads that keeps none).
+  double percentile_error = 0;
 };
 
 // What limited a run (model/explain.hpp): each shared resource the strategy met, how busy it was

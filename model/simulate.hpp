@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/jobs.hpp"
 #include "model/scenario.hpp"
 #include "model/strategy_run.hpp"
 
@@ -18,13 +19,13 @@ struct SimulateOptions {
   bool record_log = false;
 };
 
-// The jobs of a scenario; generated sizes are drawn from the seed.
-std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed);
-
 // Runs one strategy against the simulated world.
 RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy,
                             const std::vector<Job>& jobs, std::uint64_t seed, bool record_log,
                             Progress* progress = nullptr, bool all_spans = true);
+RunRecord simulate_strategy(const Scenario& s, const Strategy& strategy, const Jobs& jobs,
+                            std::uint64_t seed, bool record_log, Progress* progress = nullptr,
+                            bool all_spans = true);
 
 // Runs the chosen strategies in scenario order. Throws std::invalid_argument for an
 // unknown strategy name.

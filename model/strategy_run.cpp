@@ -55,7 +55,10 @@ struct Run {
   sim::Simulation& sim;
   Transport& transport;
   const Client& client;
-  const std::vector<Job>& jobs;
+  const Jobs& jobs;
+  Jobs::Cursor take;                     // the lanes take their jobs from it
+  std::optional<Jobs::Cursor> arrivals;  // the arrivals read so far (Summary::max_waiting)
+  Time last_arrival{0};
   StrategyPlan plan;
   sim::Resource cpu;
   std::deque<PhaseSpan> spans;  // each download's, kept as it ends (StrategyResult::spans)
@@ -74,6 +77,7 @@ struct Run {
     Pending(sim::Simulation& s, bool in_order) {
       if (in_order) done.emplace(s);
     }
+    Job job;  // once a lane has taken it
     Outcome o;
     PhaseRecorder* rec = nullptr;  // while it is under way
     bool ended = false, settled = false;
@@ -89,8 +93,14 @@ struct Run {
   // Summary::max_waiting, counted as downloads start: the jobs' arrivals in time order.
   WaitCount waiting;
   std::vector<Time> sorted_arrivals;  // when the jobs' are out of order
-  Time arrival(std::size_t i) const {
-    return sorted_arrivals.empty() ? jobs[i].arrival : sorted_arrivals[i];
+  // Asked for in order (the same i again, or the next).
+  Time arrival(std::size_t i) {
+    if (!sorted_arrivals.empty()) return sorted_arrivals[i];
+    if (jobs.list() != nullptr) return (*jobs.list())[i].arrival;
+    if (!arrivals) arrivals.emplace(jobs.arrivals());
+    while (arrivals->position() <= i)
+      last_arrival = arrivals->next().arrival;
+    return last_arrival;
   }
   void started(Time at) {
     waiting.started(at, jobs.size(), [this](std::size_t i) { return arrival(i); });
@@ -135,19 +145,22 @@ struct Run {
   sim::Store<int> wake_watchdog{sim};
   bool watchdog_parked = false;
 
-  Run(sim::Simulation& s, Transport& t, const Client& c, const std::vector<Job>& j, StrategyPlan p,
-      bool rec)
+  // A list's jobs may arrive out of order (listed times); a generated workload's arrive in
+  // order.
+  Run(sim::Simulation& s, Transport& t, const Client& c, const Jobs& j, StrategyPlan p, bool rec)
       : sim(s),
         transport(t),
         client(c),
         jobs(j),
+        take(j.cursor()),
         plan(std::move(p)),
         cpu(s, static_cast<std::size_t>(std::max(1, plan.cpu_slots))),
         record_log(rec) {
     const auto by_arrival = [](const Job& a, const Job& b) { return a.arrival < b.arrival; };
-    if (!std::is_sorted(j.begin(), j.end(), by_arrival)) {
-      sorted_arrivals.reserve(j.size());
-      for (const Job& job : j)
+    if (const std::vector<Job>* list = j.list();
+        list != nullptr && !std::is_sorted(list->begin(), list->end(), by_arrival)) {
+      sorted_arrivals.reserve(list->size());
+      for (const Job& job : *list)
         sorted_arrivals.push_back(job.arrival);
       std::sort(sorted_arrivals.begin(), sorted_arrivals.end());
     }
@@ -156,7 +169,8 @@ struct Run {
   // Sizes what a run keeps of its downloads (before the first starts).
   void keep_downloads(bool whole, std::size_t hosts) {
     keep = whole;
-    tally = Tally(plan.lanes, hosts);
+    // Past kExactUpTo downloads kept by no one, percentiles come from histograms.
+    tally = Tally(plan.lanes, hosts, keep || jobs.size() <= static_cast<std::size_t>(kExactUpTo));
     if (keep)
       outcomes.resize(jobs.size());
     else
@@ -164,17 +178,13 @@ struct Run {
   }
 
   // A download is settled: it goes to the tally, and whole to `outcomes` or in brief to
-  // `tried`. A simulated download that succeeded got its job's bytes (what the lower bound
-  // reads of `tried` downloads).
+  // `tried`.
   void settle(Outcome& o) {
     tally.add(o);
     if (keep) {
       outcomes[o.id] = std::move(o);
       return;
     }
-    if (o.status == Status::ok && o.bytes != jobs[o.id].bytes)
-      throw std::logic_error(
-          fmt::format("download {} got {} bytes of its {}", o.id, o.bytes, jobs[o.id].bytes));
     tried[o.id] = static_cast<std::uint16_t>(static_cast<unsigned>(o.status) |
                                              static_cast<unsigned>(std::min(o.attempts, 255)) << 8);
   }
@@ -342,6 +352,11 @@ struct Run {
     o.bytes = r.bytes;
     o.error = std::move(r.error);
     o.end = sim.now();
+    // A simulated download that succeeded got its job's bytes: what the lower bound reads of
+    // a download not kept.
+    if (!keep && o.status == Status::ok && o.bytes != job.bytes)
+      throw std::logic_error(
+          fmt::format("download {} got {} bytes of its {}", o.id, o.bytes, job.bytes));
     keep_spans(o, rec.spans());
     p.rec = nullptr;
     p.ended = true;
@@ -366,8 +381,9 @@ struct Run {
     // The downloads that never started start now (or when they arrive), in time order.
     std::vector<Time> late_starts;
     for (std::size_t id = first_pending; id < jobs.size(); ++id) {
-      const Job& job = jobs[id];
       Pending* p = id - first_pending < pending.size() ? &pending[id - first_pending] : nullptr;
+      // Those no lane took are read from where the lanes left off.
+      const Job& job = id < next_job ? p->job : take.next();
       if (p != nullptr && p->settled) continue;
       Outcome never;
       Outcome& o = p != nullptr ? p->o : never;
@@ -424,7 +440,9 @@ struct Run {
       co_await sim.timeout(sim::scale_saturating(plan.lane_start, index + 1));
     PhaseRecorder rec(sim, 0);
     while (next_job < jobs.size()) {
-      const Job& job = jobs[next_job++];
+      Pending& p = at(next_job++);
+      p.job = take.next();
+      const Job& job = p.job;
       // A free lane takes the next download in submission order, waiting for it to arrive.
       if (job.arrival > sim.now()) co_await sim.timeout(job.arrival - sim.now());
       rec.reset(job.id);
@@ -455,6 +473,13 @@ struct Run {
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
                        bool record_log, Progress* progress, bool all_spans) {
+  return run_strategy(sim, transport, scenario, strategy, Jobs(jobs), seed, record_log, progress,
+                      all_spans);
+}
+
+RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
+                       const Strategy& strategy, const Jobs& jobs, std::uint64_t seed,
+                       bool record_log, Progress* progress, bool all_spans) {
   const Client& client = scenario.client_of(strategy);
   Run run(sim, transport, client, jobs, plan_for(strategy, client, jobs.size()), record_log);
   run.seed = seed;
@@ -484,8 +509,9 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
         f({o.id, o.host, o.bytes, o.submitted, o.status, o.attempts});
       return;
     }
+    Jobs::Cursor read = jobs.cursor(false);
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const Job& job = jobs[i];
+      const Job& job = read.next();
       const unsigned t = run.tried[i];
       f({job.id, job.host, job.bytes, job.arrival, static_cast<Status>(t & 0xffu),
          static_cast<int>(t >> 8)});

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/jobs.hpp"
 #include "model/outcome.hpp"
 #include "model/scenario.hpp"
 #include "model/transport.hpp"
@@ -68,6 +69,9 @@ bool pays_cpu(const Client& c, const AttemptResult& r);
 // the memory.
 RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
                        const Strategy& strategy, const std::vector<Job>& jobs, std::uint64_t seed,
+                       bool record_log, Progress* progress = nullptr, bool all_spans = true);
+RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenario& scenario,
+                       const Strategy& strategy, const Jobs& jobs, std::uint64_t seed,
                        bool record_log, Progress* progress = nullptr, bool all_spans = true);
 
 }  // namespace model

@@ -40,6 +40,7 @@ Summary summarize(const Tally& t, std::int64_t max_waiting, Duration lower_bound
   s.lane_busy.reserve(t.lane_busy.size());
   for (Duration busy : t.lane_busy)
     s.lane_busy.push_back(secs > 0 ? sim::to_seconds(busy) / secs : 0);
+  s.percentile_error = t.exact ? 0 : kHistogramError;
   s.lower_bound = lower_bound;
   return s;
 }

@@ -57,19 +57,44 @@ class WaitCount {
 // The same over times in any order.
 std::int64_t max_waiting(std::vector<Time> arrivals, std::vector<Time> starts);
 
+// The values of one figure, for its nearest-rank percentiles: each kept (exact), or counted in
+// a histogram whose buckets are at most 1/1024 of their values wide (below 2048 ns, one per
+// nanosecond), a percentile then being its bucket's middle: within kHistogramError of the
+// exact one. A run of more than kExactUpTo downloads that keeps none counts them.
+inline constexpr double kHistogramError = 1.0 / 2048;
+inline constexpr std::int64_t kExactUpTo = 10'000'000;
+class Figure {
+ public:
+  explicit Figure(bool exact = true) : exact_(exact) {}
+  void add(Duration d);
+  // The value at each percentile (p in (0, 100], ascending); the values are then let go.
+  std::vector<Duration> at(const std::vector<double>& ps);
+  Percentiles percentiles();
+  bool exact() const { return exact_; }
+
+ private:
+  bool exact_;
+  std::vector<Duration> values_;
+  // The histogram: counts_[i] is bucket first_ + i.
+  std::size_t first_ = 0;
+  std::vector<std::int64_t> counts_;
+  std::int64_t total_ = 0;
+};
+
 struct HostTally {
   std::int64_t downloads = 0, failed = 0, ok = 0;  // failed: any outcome but ok
   std::int64_t attempts = 0;                       // every attempt, failed ones too
   ByteSum ok_bytes;                                // the bodies of its successful downloads
   Time last_end{0};
-  Duration pool_wait{0};      // summed over its downloads (phase pool)
-  Duration median{0};         // per-request time (end - start), nearest rank; by finish()
-  std::vector<Duration> own;  // end - start, until finish()
+  Duration pool_wait{0};  // summed over its downloads (phase pool)
+  Duration median{0};     // per-request time (end - start), nearest rank; by finish()
+  Figure own;             // end - start, until finish()
 };
 
 struct Tally {
   Tally() = default;
-  Tally(int lanes, std::size_t hosts);
+  // `exact`: percentiles from every value (else a histogram: Figure).
+  Tally(int lanes, std::size_t hosts, bool exact = true);
 
   void add(const Outcome& o);
   // The percentiles, from the values gathered (which it then lets go).
@@ -92,9 +117,10 @@ struct Tally {
   // finish(): completion (end - submitted), per request (end - start) and queue time
   // (start - submitted) of the downloads that made an attempt, time to result.
   Percentiles done, per_request, time_to_result, queue_time;
+  bool exact = true;  // the percentiles: exact, or within kHistogramError
 
  private:
-  std::vector<Duration> done_, per_request_, time_to_result_, queue_time_;
+  Figure done_, per_request_, time_to_result_, queue_time_;
 };
 
 }  // namespace model

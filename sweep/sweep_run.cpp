@@ -20,13 +20,17 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
                                 std::size_t point, int replication) {
   const model::Scenario s = scenario_at(base, meta, point);
   const std::uint64_t seed = run_seed(meta, point, replication);
-  const std::vector<model::Job> jobs = model::make_jobs(s, seed);
+  // A generated workload's jobs are drawn as the lanes take them.
+  const bool drawn = s.workload.kind == model::Workload::Kind::generated;
+  const std::vector<model::Job> jobs =
+      drawn ? std::vector<model::Job>{} : model::make_jobs(s, seed);
+  const model::Jobs job_set = drawn ? model::Jobs(s, seed) : model::Jobs(jobs);
   std::vector<SweepRow> rows;
   for (std::size_t i = 0; i < meta.strategies.size(); ++i) {
     const model::Strategy* st = model::select_strategies(s, {meta.strategies[i]}).front();
     // A row is the run's summary: no phases kept but those it reads.
     const model::RunRecord run =
-        model::simulate_strategy(s, *st, jobs, seed, false, nullptr, false);
+        model::simulate_strategy(s, *st, job_set, seed, false, nullptr, false);
     const model::Summary& sum = run.result.summary;
     SweepRow r;
     r.point = point;
