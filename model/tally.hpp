@@ -70,7 +70,6 @@ class Figure {
   // The value at each percentile (p in (0, 100], ascending); the values are then let go.
   std::vector<Duration> at(const std::vector<double>& ps);
   Percentiles percentiles();
-  bool exact() const { return exact_; }
 
  private:
   bool exact_;

@@ -12,15 +12,6 @@
 
 using model::Duration;
 
-namespace {
-
-// The nearest-rank value at p of sorted values.
-Duration exact_at(const std::vector<Duration>& sorted, double p) {
-  return model::percentile(sorted, p);
-}
-
-}  // namespace
-
 TEST_CASE("a figure's histogram percentiles are within the stated error of the exact ones",
           "[model][tally]") {
   std::mt19937_64 gen(7);
@@ -42,7 +33,7 @@ TEST_CASE("a figure's histogram percentiles are within the stated error of the e
     const std::vector<Duration> e = exact.at(ps), c = counted.at(ps);
     for (std::size_t k = 0; k < ps.size(); ++k) {
       INFO("n " << n << ", p" << ps[k]);
-      const Duration truth = exact_at(all, ps[k]);
+      const Duration truth = model::percentile(all, ps[k]);
       CHECK(e[k] == truth);
       const double err = std::abs(static_cast<double>((c[k] - truth).count()));
       CHECK(err <= model::kHistogramError * static_cast<double>(truth.count()) + 0.5);
@@ -104,10 +95,9 @@ TEST_CASE("a tally does not depend on the order its downloads come in", "[model]
   }
   // The first by id among the latest ends.
   model::Time latest{0};
-  std::uint32_t first = 0;
   for (const model::Outcome& o : downloads)
     latest = std::max(latest, o.end);
-  first = 500;
+  std::uint32_t first = 500;
   for (const model::Outcome& o : downloads)
     if (o.end == latest) first = std::min(first, o.id);
   CHECK(a.last_ended == first);
