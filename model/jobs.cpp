@@ -1,7 +1,9 @@
 #include "model/jobs.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -67,7 +69,12 @@ const Job& Jobs::Cursor::next() {
     job_.host = static_cast<std::uint32_t>(
         std::min<std::ptrdiff_t>(at, static_cast<std::ptrdiff_t>(upto.size()) - 1));
   }
-  if (names_) job_.name = fmt::format("item-{}", i);
+  if (names_) {
+    // "item-<i>", written by hand: fmt::format here was 4% of a lean run (callgrind).
+    char name[32] = "item-";
+    const auto end = std::to_chars(name + 5, name + sizeof name, i).ptr;
+    job_.name = std::string_view(name, static_cast<std::size_t>(end - name));
+  }
   return job_;
 }
 

@@ -106,15 +106,37 @@ Duration SimTransport::dns_wait(HostState& h, Duration drawn) {
   return *h.dns_done > now ? *h.dns_done - now : Duration::zero();
 }
 
-SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint32_t host, std::uint64_t seed,
-                                       std::uint32_t download, int attempt) {
-  Rng rng = Rng::derive(seed, (static_cast<std::uint64_t>(download) << 8) |
-                                  static_cast<std::uint64_t>(attempt & 0xff));
-  const Network& net = s.network_of(host);
-  const Server& srv = s.server_of(host);
-  Draws d{};
+namespace {
+
+Rng attempt_rng(std::uint64_t seed, std::uint32_t download, int attempt) {
+  return Rng::derive(seed, (static_cast<std::uint64_t>(download) << 8) |
+                               static_cast<std::uint64_t>(attempt & 0xff));
+}
+
+// The first draws of an attempt's stream: its connection's.
+void draw_connection(const Network& net, Rng& rng, SimTransport::Draws& d) {
   d.rtt = sim::from_seconds(net.rtt.sample_within(rng, kMaxDrawnSeconds));
   d.dns = sim::from_seconds(net.dns.sample_within(rng, kMaxDrawnSeconds));
+}
+
+}  // namespace
+
+SimTransport::Draws SimTransport::draw_connect(const Scenario& s, std::uint32_t host,
+                                               std::uint64_t seed, std::uint32_t download,
+                                               int attempt) {
+  Rng rng = attempt_rng(seed, download, attempt);
+  Draws d{};
+  draw_connection(s.network_of(host), rng, d);
+  d.status = 200;
+  return d;
+}
+
+SimTransport::Draws SimTransport::draw(const Scenario& s, std::uint32_t host, std::uint64_t seed,
+                                       std::uint32_t download, int attempt) {
+  Rng rng = attempt_rng(seed, download, attempt);
+  const Server& srv = s.server_of(host);
+  Draws d{};
+  draw_connection(s.network_of(host), rng, d);
   d.service = sim::from_seconds(srv.service.sample_within(rng, kMaxDrawnSeconds));
   d.stall = srv.stall_rate > 0 && rng.uniform01() < srv.stall_rate;
   d.status = 200;

@@ -42,6 +42,10 @@ class SimTransport : public Transport {
   // `host` is the download's (Job::host, Outcome::host).
   static Draws draw(const Scenario& s, std::uint32_t host, std::uint64_t seed,
                     std::uint32_t download, int attempt);
+  // Only the first two of those draws, the RTT and the DNS time (the rest zero): what a
+  // connection needs.
+  static Draws draw_connect(const Scenario& s, std::uint32_t host, std::uint64_t seed,
+                            std::uint32_t download, int attempt);
 
   // The time one download takes alone, with nothing shared and nothing to wait for: a new
   // connection, the request, the server's time, the body over the link. With keep-alive the

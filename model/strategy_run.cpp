@@ -68,6 +68,7 @@ struct Run {
   // and kept whole only when asked for (keep): by id in `outcomes`, else in `tried` just its
   // status and attempts (low and high byte), what the lower bound needs besides its job.
   Tally tally;
+  std::optional<KeptConnections> kept;  // for the lower bound, told each settled download too
   bool keep = true;
   std::vector<Outcome> outcomes;
   std::vector<std::uint16_t> tried;
@@ -181,6 +182,7 @@ struct Run {
   // `tried`.
   void settle(Outcome& o) {
     tally.add(o);
+    if (kept) kept->add(o.id, o.host, o.attempts);
     if (keep) {
       outcomes[o.id] = std::move(o);
       return;
@@ -486,6 +488,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   run.all_spans = all_spans;
   run.progress = progress;
   run.keep_downloads(all_spans || record_log || transport.live(), scenario.host_count());
+  run.kept.emplace(scenario, client, seed);
   for (int i = 0; i < run.plan.lanes; ++i)
     sim.spawn(run.lane(i), fmt::format("lane {}", i));
   if (run.plan.in_order) sim.spawn(run.consumer(), "consumer");
@@ -519,7 +522,7 @@ RunRecord run_strategy(sim::Simulation& sim, Transport& transport, const Scenari
   };
   run.tally.finish();
   r.summary = summarize(run.tally, run.waiting.most(jobs.size()),
-                        lower_bound(scenario, client, run.plan, run.tally, each, seed));
+                        lower_bound(scenario, client, run.plan, run.tally, *run.kept, each, seed));
   r.tally = std::move(run.tally);
   r.spans = std::move(run.spans);
   r.all_spans = all_spans;

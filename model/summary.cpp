@@ -86,8 +86,27 @@ Duration rate_limit_bound(const ClientRateLimit& limit, std::int64_t attempts, s
 
 }  // namespace
 
+KeptConnections::KeptConnections(const Scenario& s, const Client& c, std::uint64_t seed)
+    : scenario_(&s),
+      on_(c.keep_alive),
+      dns_cache_(c.dns_cache),
+      seed_(seed),
+      rtt_(s.host_count(), Duration::max()),
+      connect_(s.host_count(), Duration::max()) {}
+
+void KeptConnections::add(std::uint32_t id, std::uint32_t host, int attempts) {
+  if (!on_) return;
+  const std::size_t h = host < rtt_.size() ? host : 0;
+  for (int a = 0; a < std::max(1, attempts); ++a) {
+    SimTransport::Draws d = SimTransport::draw_connect(*scenario_, host, seed_, id, a);
+    if (dns_cache_) d.dns = Duration::zero();
+    rtt_[h] = std::min(rtt_[h], d.rtt);
+    connect_[h] = std::min(connect_[h], SimTransport::handshake_time(*scenario_, host, d));
+  }
+}
+
 Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan, const Tally& t,
-                     const EachSettled& each, std::uint64_t seed) {
+                     const KeptConnections& kept, const EachSettled& each, std::uint64_t seed) {
   const Time first_arrival = t.first_arrival;
   if (s.workload.kind == Workload::Kind::sleeps) {
     Duration best = rounds_bound(s.workload.sleeps, plan.lanes);
@@ -98,13 +117,9 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     });
     return best;
   }
-  // With keep-alive a download may ride any connection to its host: the smallest RTT drawn by
-  // any attempt to that host, and the quickest connect any attempt could have opened one with.
-  // With the client's DNS cache a connection may find the lookup done: no DNS is counted then.
-  // The draws are made again where they are needed rather than kept: a run's downloads are
-  // the largest part of its memory, and this must not add to it.
+  // A successful attempt's draws are made again where they are needed rather than kept: a
+  // run's downloads are the largest part of its memory, and this must not add to it.
   const std::size_t hosts = s.host_count();
-  std::vector<Duration> kept_rtt(hosts, Duration::max()), kept_connect(hosts, Duration::max());
   const auto drawn = [&](const Settled& o, int attempt) {
     SimTransport::Draws d = SimTransport::draw(s, o.host, seed, o.id, attempt);
     if (c.dns_cache) d.dns = Duration::zero();
@@ -113,17 +128,6 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
   const auto host_of = [&](std::uint32_t host) { return host < hosts ? host : std::size_t{0}; };
   const auto ok_at = [&](std::size_t h) { return h < t.hosts.size() ? t.hosts[h].ok : 0; };
   const std::int64_t ok = t.counts[static_cast<int>(Status::ok)];
-  if (c.keep_alive) {
-    each([&](const Settled& o) {
-      const std::size_t h = host_of(o.host);
-      const int attempts = std::max(1, o.attempts);
-      for (int a = 0; a < attempts; ++a) {
-        const SimTransport::Draws d = drawn(o, a);
-        kept_rtt[h] = std::min(kept_rtt[h], d.rtt);
-        kept_connect[h] = std::min(kept_connect[h], SimTransport::handshake_time(s, o.host, d));
-      }
-    });
-  }
   // HTTP/2: max_connections of max_streams each, across hosts, and no cap per host.
   const auto streams = std::min<std::int64_t>(std::int64_t{c.max_connections} * c.max_streams,
                                               std::numeric_limits<int>::max());
@@ -163,8 +167,8 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     const Duration work_after = cpu_work(c, seed, o.id, attempt, o.bytes);
     const Duration work = sim::add_saturating(work_before, work_after);
     const SimTransport::Draws d = drawn(o, attempt);
-    const Duration on_wire = SimTransport::alone(s, c, o.host, d, o.bytes, kept_rtt[h]);
-    const Duration rtt = c.keep_alive ? kept_rtt[h] : d.rtt;
+    const Duration on_wire = SimTransport::alone(s, c, o.host, d, o.bytes, kept.rtt(h));
+    const Duration rtt = c.keep_alive ? kept.rtt(h) : d.rtt;
     const Duration pre = sim::add_saturating(
         work_before, sim::add_saturating(SimTransport::connect_time(s, c, o.host, d), rtt / 2));
     ph.before_service = std::min(ph.before_service, pre);
@@ -208,23 +212,23 @@ Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& pla
     // A place in the pool's first request opens its connection, kept alive or not.
     const int cap = c.http2 ? 0 : connection_cap(c, s.network_of(h).per_host_limit);
     if (cap > 0) {
-      const Duration first_connect = c.keep_alive ? kept_connect[h] : Duration::zero();
+      const Duration first_connect = c.keep_alive ? kept.connect(h) : Duration::zero();
       best = std::max(best,
                       sim::add_saturating(first_connect, rounds_bound(std::move(ph.on_wire), cap)));
     }
     // The host's own uplink carries its bytes at most at its rate.
     if (h < host_rate.size() && host_rate[h] > 0)
       best = std::max(best, sim::from_seconds(th.ok_bytes.value() / host_rate[h]));
-    if (c.http2 && tcp::on(s.network, kept_rtt[h])) {
+    if (c.http2 && tcp::on(s.network, kept.rtt(h))) {
       // HTTP/2: a round sends at most a window, and rounds are a round trip apart at least, so
       // a connection carries at most max_window / RTT; a host has no more connections at once
       // than its requests in flight fill max_streams apiece (and max_connections at most).
       std::int64_t conns =
           (std::min<std::int64_t>(plan.lanes, th.ok) + c.max_streams - 1) / c.max_streams;
       if (c.max_connections > 0) conns = std::min<std::int64_t>(conns, c.max_connections);
-      const double per_conn = s.network.max_window / sim::to_seconds(kept_rtt[h]);
+      const double per_conn = s.network.max_window / sim::to_seconds(kept.rtt(h));
       best = std::max(
-          best, sim::add_saturating(sim::add_saturating(kept_connect[h], kept_rtt[h]),
+          best, sim::add_saturating(sim::add_saturating(kept.connect(h), kept.rtt(h)),
                                     sim::from_seconds(th.ok_bytes.value() /
                                                       (static_cast<double>(conns) * per_conn))));
     }

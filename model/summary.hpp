@@ -23,8 +23,27 @@ struct Settled {
   Status status = Status::ok;
   int attempts = 0;
 };
-// Calls its argument for every download, in id order (twice, with keep-alive).
+// Calls its argument for every download, in id order.
 using EachSettled = std::function<void(const std::function<void(const Settled&)>&)>;
+
+// With keep-alive a download may ride any connection to its host: per host, the smallest RTT
+// drawn by any attempt to it (at least one per download, as if each had tried once), and the
+// quickest connect any attempt could have opened one with (no DNS with the client's DNS
+// cache). Told each download as the run settles it, so the lower bound does not draw the
+// whole run a second time for it; without keep-alive it holds nothing.
+class KeptConnections {
+ public:
+  KeptConnections(const Scenario& s, const Client& c, std::uint64_t seed);
+  void add(std::uint32_t id, std::uint32_t host, int attempts);
+  Duration rtt(std::size_t host) const { return rtt_[host]; }
+  Duration connect(std::size_t host) const { return connect_[host]; }
+
+ private:
+  const Scenario* scenario_;
+  bool on_, dns_cache_;
+  std::uint64_t seed_;
+  std::vector<Duration> rtt_, connect_;  // Duration::max() until a download of the host
+};
 
 // The best any schedule could do with what this run drew (the same draws for every
 // strategy): no schedule with these lanes can finish sooner. It is the largest of: the
@@ -34,7 +53,7 @@ using EachSettled = std::function<void(const std::function<void(const Settled&)>
 // and the least after it. Jobs on lanes count in whole rounds (rounds_bound), so equal
 // jobs on W lanes give exactly ceil(n / W) rounds.
 Duration lower_bound(const Scenario& s, const Client& c, const StrategyPlan& plan, const Tally& t,
-                     const EachSettled& each, std::uint64_t seed);
+                     const KeptConnections& kept, const EachSettled& each, std::uint64_t seed);
 
 // The least time `lanes` parallel lanes need to run jobs of these durations, each job on one
 // lane: the longest job, the total over the lanes, and whole rounds (k + 1 times the

@@ -1,4 +1,4 @@
-// Process frames come from a per-thread pool of size classes (8-byte steps up to 1 KiB):
+// Process frames come from a per-thread pool of size classes (8-byte steps up to 4 KiB):
 // a frame is allocated once per process, but a model starts up to a million of them, and
 // glibc's malloc adds a header and rounds to 16 bytes. Freed blocks go back to a free list
 // of their class; no header is needed because coroutine frames are freed with their size.
@@ -27,7 +27,7 @@
 namespace sim::detail {
 
 inline constexpr std::size_t kFrameGranule = 8;
-inline constexpr std::size_t kMaxPooledFrame = 1024;
+inline constexpr std::size_t kMaxPooledFrame = 4096;
 inline constexpr std::size_t kFrameClasses = kMaxPooledFrame / kFrameGranule + 1;
 
 struct FreeBlock {
