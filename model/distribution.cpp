@@ -28,7 +28,6 @@ std::uint64_t rotl(std::uint64_t x, int k) {
   return (x << k) | (x >> (64 - k));
 }
 
-constexpr double kTwoPi = 6.283185307179586476925286766559;
 // A truncated normal resamples negative draws; after this many in a row (only possible
 // when the mean is far below zero) it returns 0.
 constexpr int kNormalMaxRejections = 64;
@@ -57,11 +56,87 @@ double Rng::uniform01() {
   return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
 }
 
-// Box-Muller, cosine branch only (two uniforms per normal, no cached state).
+// The ziggurat (Marsaglia and Tsang, "The Ziggurat Method for Generating Random Variables",
+// J. Stat. Softw. 5(8), 2000), in the double-precision form of Doornik ("An Improved
+// Ziggurat Method to Generate Normal Random Samples", 2005): the density is covered by
+// `kLayers` strips of equal area `v`, the lowest with the tail beyond `r`. A draw picks a strip
+// with 8 bits and a point across it with the other 53 bits of the same 64; it is accepted at
+// once when inside the part of the strip below the curve (all but about 1 in 100 draws for
+// the normal, 1 in 80 for the exponential), which needs no log, exp or cos. r and v are the
+// published constants for 256 strips; the tables are worked out from them when first used.
+namespace {
+
+constexpr int kLayers = 256;
+
+struct Ziggurat {
+  double x[kLayers + 1];  // strip i spans [0, x[i]) (x[0]: the base with its tail)
+  double ratio[kLayers];  // x[i + 1] / x[i]: below it a point is under the curve
+  double f[kLayers + 1];  // the density at x[i]
+  double r;
+  template <class Density, class Inverse>
+  Ziggurat(double r_, double v, Density density, Inverse inverse) : r(r_) {
+    x[0] = v / density(r);
+    x[1] = r;
+    for (int i = 2; i < kLayers; ++i)
+      x[i] = inverse(v / x[i - 1] + density(x[i - 1]));
+    x[kLayers] = 0;
+    for (int i = 0; i <= kLayers; ++i)
+      f[i] = density(x[i]);
+    for (int i = 0; i < kLayers; ++i)
+      ratio[i] = x[i + 1] / x[i];
+  }
+};
+
+const Ziggurat& normal_table() {
+  static const Ziggurat z(
+      3.6541528853610088, 0.00492867323399, [](double t) { return std::exp(-0.5 * t * t); },
+      [](double y) { return std::sqrt(-2.0 * std::log(y)); });
+  return z;
+}
+
+const Ziggurat& exponential_table() {
+  static const Ziggurat z(
+      7.69711747013104972, 0.0039496598225815571993, [](double t) { return std::exp(-t); },
+      [](double y) { return -std::log(y); });
+  return z;
+}
+
+}  // namespace
+
 double Rng::normal01() {
-  const double u1 = 1.0 - uniform01();  // (0, 1]: log is finite
-  const double u2 = uniform01();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2);
+  const Ziggurat& z = normal_table();
+  for (;;) {
+    const std::uint64_t bits = next_u64();
+    const auto i = static_cast<int>(bits & 0xff);
+    // (-1, 1) from the top 53 bits.
+    const double u = 2.0 * (static_cast<double>(bits >> 11) * 0x1.0p-53) - 1.0;
+    if (std::fabs(u) < z.ratio[i]) return u * z.x[i];
+    if (i == 0) {
+      // The tail beyond r (Marsaglia, 1964).
+      double t = 0, y = 0;
+      do {
+        t = std::log(1.0 - uniform01()) / z.r;
+        y = std::log(1.0 - uniform01());
+      } while (-2.0 * y < t * t);
+      return u < 0 ? t - z.r : z.r - t;
+    }
+    const double t = u * z.x[i];
+    if (z.f[i + 1] + uniform01() * (z.f[i] - z.f[i + 1]) < std::exp(-0.5 * t * t)) return t;
+  }
+}
+
+double Rng::exponential01() {
+  const Ziggurat& z = exponential_table();
+  for (;;) {
+    const std::uint64_t bits = next_u64();
+    const auto i = static_cast<int>(bits & 0xff);
+    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
+    if (u < z.ratio[i]) return u * z.x[i];
+    // The tail beyond r is r more than an exponential (it has no memory).
+    if (i == 0) return z.r - std::log(1.0 - uniform01());
+    const double t = u * z.x[i];
+    if (z.f[i + 1] + uniform01() * (z.f[i] - z.f[i + 1]) < std::exp(-t)) return t;
+  }
 }
 
 Rng Rng::derive(std::uint64_t seed, std::uint64_t stream) {
@@ -126,7 +201,7 @@ double Distribution::sample(Rng& rng) const {
     case Kind::uniform:
       return std::max(0.0, a_ + (b_ - a_) * rng.uniform01());
     case Kind::exponential:
-      return -a_ * std::log(1.0 - rng.uniform01());
+      return a_ * rng.exponential01();
     case Kind::normal:
       // Truncated at 0 by resampling: the shape above 0 is kept, nothing piles up at 0.
       for (int i = 0; i < kNormalMaxRejections; ++i) {

@@ -17,8 +17,9 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed);
   std::uint64_t next_u64();
-  double uniform01();  // [0, 1), 53 random bits
-  double normal01();   // standard normal
+  double uniform01();      // [0, 1), 53 random bits
+  double normal01();       // standard normal (the ziggurat)
+  double exponential01();  // exponential of mean 1 (the ziggurat)
   // An independent stream derived from this seed and a label (e.g. per strategy).
   static Rng derive(std::uint64_t seed, std::uint64_t stream);
 
