@@ -274,7 +274,7 @@ AttemptResult SimTransport::refused(const HostState& h) {
 sim::Process<AttemptResult> SimTransport::attempt(const Job& job, PhaseRecorder& rec) {
   HostState& h = *hosts_[job.host < hosts_.size() ? job.host : 0];
   Draws d = draw(*scenario_, job.host, seed_, job.id, rec.attempt());
-  if (missing_.count(job.name) != 0) d.status = 404;
+  if (!missing_.empty() && missing_.count(job.name) != 0) d.status = 404;
   const Client& client = *client_;
 
   // The client's rate limit wraps the request, as aiolimiter does: the token first, then the
