@@ -117,23 +117,20 @@ int run_command(const RunArgs& a) {
   refuse_if_too_large(scenario, chosen, a.max_memory, all_spans || a.log || a.realtime);
 
   // A run that keeps no downloads draws a generated workload's jobs as its lanes take them.
-  const bool drawn = !all_spans && !a.log && !a.realtime &&
-                     scenario.workload.kind == model::Workload::Kind::generated;
-  const std::vector<model::Job> jobs =
-      drawn ? std::vector<model::Job>{} : model::make_jobs(scenario, seed);
-  const model::Jobs job_set = drawn ? model::Jobs(scenario, seed) : model::Jobs(jobs);
+  std::vector<model::Job> jobs;
+  const model::Jobs job_set =
+      model::run_jobs(scenario, seed, !all_spans && !a.log && !a.realtime, jobs);
   std::vector<model::RunRecord> runs;
   std::FILE* log_out = a.format == "text" ? stdout : stderr;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (a.realtime) {
       if (a.log && chosen.size() > 1) {
-        std::fputs(
-            fmt::format(
-                "{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", chosen[i]->name,
-                model::plan_for(*chosen[i], scenario.client_of(*chosen[i]), jobs.size()).kind,
-                model::plan_for(*chosen[i], scenario.client_of(*chosen[i]), jobs.size()).detail)
-                .c_str(),
-            log_out);
+        const model::StrategyPlan plan =
+            model::plan_for(*chosen[i], scenario.client_of(*chosen[i]), jobs.size());
+        std::fputs(fmt::format("{}== {} ({}: {}) ==\n", i == 0 ? "" : "\n", chosen[i]->name,
+                               plan.kind, plan.detail)
+                       .c_str(),
+                   log_out);
       }
       runs.push_back(paced_run(scenario, *chosen[i], jobs, seed, a.log, *a.realtime, log_out));
       continue;

@@ -107,4 +107,10 @@ std::vector<Job> make_jobs(const Scenario& s, std::uint64_t seed) {
   return jobs;
 }
 
+Jobs run_jobs(const Scenario& s, std::uint64_t seed, bool draw, std::vector<Job>& list) {
+  if (draw && s.workload.kind == Workload::Kind::generated) return Jobs(s, seed);
+  list = make_jobs(s, seed);
+  return Jobs(list);
+}
+
 }  // namespace model

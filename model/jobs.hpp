@@ -69,4 +69,8 @@ class Jobs {
   std::vector<double> upto_;  // the hosts' cumulative weights
 };
 
+// The jobs a run reads: a generated workload's drawn as the lanes take them when `draw`, else
+// the scenario's jobs listed into `list` (which must outlive the result).
+Jobs run_jobs(const Scenario& s, std::uint64_t seed, bool draw, std::vector<Job>& list);
+
 }  // namespace model

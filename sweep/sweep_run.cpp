@@ -21,10 +21,8 @@ std::vector<SweepRow> run_point(const model::Scenario& base, const SweepMeta& me
   const model::Scenario s = scenario_at(base, meta, point);
   const std::uint64_t seed = run_seed(meta, point, replication);
   // A generated workload's jobs are drawn as the lanes take them.
-  const bool drawn = s.workload.kind == model::Workload::Kind::generated;
-  const std::vector<model::Job> jobs =
-      drawn ? std::vector<model::Job>{} : model::make_jobs(s, seed);
-  const model::Jobs job_set = drawn ? model::Jobs(s, seed) : model::Jobs(jobs);
+  std::vector<model::Job> jobs;
+  const model::Jobs job_set = model::run_jobs(s, seed, true, jobs);
   std::vector<SweepRow> rows;
   for (std::size_t i = 0; i < meta.strategies.size(); ++i) {
     const model::Strategy* st = model::select_strategies(s, {meta.strategies[i]}).front();
